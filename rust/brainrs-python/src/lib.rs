@@ -1,1 +1,21 @@
-//! placeholder
+//! `brainrs._core`: the PyO3 binding of the `brainrs` engine. Conversion, error mapping and
+//! nothing else; the BrainPy-shaped API is the pure-Python package `brainrs`.
+
+mod convert;
+mod errors;
+mod nodes;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<nodes::PyGenerator>()?;
+    m.add_class::<nodes::PyInitializer>()?;
+    m.add_class::<nodes::PyLif>()?;
+    m.add_class::<nodes::PyExpon>()?;
+    m.add_class::<nodes::PyVarDelay>()?;
+    m.add_class::<nodes::PyEventJit>()?;
+    m.add_class::<nodes::PyJit>()?;
+    Ok(())
+}

@@ -61,6 +61,11 @@ impl Error {
         }
     }
 
+    /// `name` is not among `known` (a delay entry, a variable, a model name).
+    pub fn unknown_name(what: &str, name: &str, known: &[&str]) -> Self {
+        Self::unknown(what, name, known.iter().copied())
+    }
+
     pub(crate) fn unknown<'a>(
         what: &str,
         name: &str,

@@ -1,0 +1,48 @@
+"""The exceptions brainrs raises.
+
+Every error is a :class:`BrainrsError` and also a subclass of the builtin a NumPy or BrainPy user
+would catch (``ShapeError`` is a ``ValueError``, ``DTypeError`` a ``TypeError``, ...). The Rust
+engine's errors are mapped onto these classes in one place (``rust/brainrs-python/src/errors.rs``);
+the message names the parameter, what was expected and what was given.
+"""
+
+__all__ = [
+    "BrainrsError",
+    "ParameterError",
+    "ShapeError",
+    "DTypeError",
+    "UnknownNameError",
+    "StructureError",
+    "TraceError",
+]
+
+
+class BrainrsError(Exception):
+    """Base class of every brainrs error."""
+
+
+class ParameterError(BrainrsError, ValueError):
+    """A parameter outside its domain: ``tau <= 0``, NaN, ``prob`` outside (0, 1]."""
+
+
+class ShapeError(BrainrsError, ValueError):
+    """An array whose shape or length does not fit the node or Variable it is given to."""
+
+
+class DTypeError(BrainrsError, TypeError):
+    """An array of the wrong element type (float where bool spikes are needed, ...)."""
+
+
+class UnknownNameError(BrainrsError, KeyError):
+    """A name that does not exist: a delay entry, a variable, a model."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0]) if self.args else ""
+
+
+class StructureError(BrainrsError, ValueError):
+    """A network that cannot be built as asked (a projection onto a population of another size)."""
+
+
+class TraceError(BrainrsError, TypeError):
+    """``update()`` code that cannot be traced when strict tracing was requested."""
