@@ -7,10 +7,10 @@ use serde_json::Value;
 fn golden() -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/spec/jit_conn_golden.json"
+        "/../../tests/data/jit_conn_golden.json"
     );
     let text = std::fs::read_to_string(path)
-        .expect("shared/spec/jit_conn_golden.json beside the checkout");
+        .expect("tests/data/jit_conn_golden.json");
     serde_json::from_str(&text).expect("valid JSON")
 }
 

@@ -1,0 +1,62 @@
+"""``bm.for_loop``: call a function once per element of its operands and stack the outputs.
+
+This is the eager loop (each call runs the engine kernels at once); the traced fast path that
+runs the whole loop in Rust is built on the same signature.
+"""
+
+import numpy as np
+
+__all__ = ["for_loop"]
+
+
+def _length(operands):
+    lengths = {len(op) for op in operands}
+    if len(lengths) != 1:
+        from ..errors import ShapeError
+
+        raise ShapeError(
+            f"operands must all have the same length along axis 0, got lengths {sorted(lengths)}"
+        )
+    return lengths.pop()
+
+
+def _stack(outputs):
+    """Stacks a list of per-step outputs, keeping tuples, lists and dicts as containers."""
+    first = outputs[0]
+    if first is None:
+        return None
+    if isinstance(first, tuple):
+        return tuple(_stack([o[k] for o in outputs]) for k in range(len(first)))
+    if isinstance(first, list):
+        return [_stack([o[k] for o in outputs]) for k in range(len(first))]
+    if isinstance(first, dict):
+        return {k: _stack([o[k] for o in outputs]) for k in first}
+    return np.stack([np.asarray(o) for o in outputs])
+
+
+def for_loop(body, operands, reverse=False, unroll=1, remat=False, jit=None,
+             progress_bar=False, unroll_kwargs=None):
+    """``body(*xs)`` for each slice ``xs`` of ``operands`` along axis 0; the outputs stacked.
+
+    ``operands`` is one array or a tuple/list of arrays of equal length. ``progress_bar`` shows a
+    tqdm bar. ``unroll``, ``remat``, ``jit`` and ``unroll_kwargs`` are accepted for BrainPy
+    compatibility and have no effect here.
+    """
+    single = not isinstance(operands, (tuple, list))
+    ops = [operands] if single else list(operands)
+    ops = [op.value if hasattr(op, "_store") else op for op in ops]
+    n = _length(ops)
+    order = range(n - 1, -1, -1) if reverse else range(n)
+    if progress_bar:
+        from tqdm.auto import tqdm
+
+        order = tqdm(order, total=n)
+    outputs = []
+    for k in order:
+        xs = [op[k] for op in ops]
+        outputs.append(body(xs[0]) if single else body(*xs))
+    if reverse:
+        outputs.reverse()
+    if n == 0:
+        return None
+    return _stack(outputs)
