@@ -31,9 +31,12 @@ def number(name, value, *, positive=False, non_negative=False):
 
 def probability(name, value):
     """A probability in (0, 1]."""
-    v = number(name, value)
-    if not 0.0 < v <= 1.0:
-        raise ParameterError(f"{name} must be a probability in (0, 1], got {v}")
+    try:
+        v = number(name, value)
+    except ParameterError:
+        v = float("nan") if isinstance(value, float) else value
+    if not (isinstance(v, float) and 0.0 < v <= 1.0):
+        raise ParameterError(f"{name} must be a probability in (0, 1], got {v!r}")
     return v
 
 

@@ -71,6 +71,10 @@ def _as_array(value, like_dtype):
     return array.astype(like_dtype) if (same_kind or int_to_float) else array
 
 
+def _operand(other):
+    return other.value if isinstance(other, Variable) else other
+
+
 class Variable:
     """State of a node: ``bm.Variable(value)`` or an engine node's variable."""
 
@@ -173,19 +177,19 @@ class Variable:
 
     # in-place operators write back through the checked setter
     def __iadd__(self, other):
-        self.value = self.value + np.asarray(other)
+        self.value = self.value + _operand(other)
         return self
 
     def __isub__(self, other):
-        self.value = self.value - np.asarray(other)
+        self.value = self.value - _operand(other)
         return self
 
     def __imul__(self, other):
-        self.value = self.value * np.asarray(other)
+        self.value = self.value * _operand(other)
         return self
 
     def __itruediv__(self, other):
-        self.value = self.value / np.asarray(other)
+        self.value = self.value / _operand(other)
         return self
 
     # identity semantics: Variables are hashable objects, not arrays

@@ -17,6 +17,23 @@ fn class_name(e: &Error) -> &'static str {
     }
 }
 
+/// Every engine error variant with the `brainrs.errors` class it maps to (for the tests that
+/// check each row of the mapping against the Python hierarchy).
+#[pyfunction]
+pub fn _engine_error_classes() -> Vec<(&'static str, &'static str)> {
+    let s = String::new;
+    [
+        ("Parameter", Error::Parameter { param: s(), expected: s(), got: s() }),
+        ("Shape", Error::Shape { param: s(), expected: s(), got: s() }),
+        ("DType", Error::DType { param: s(), expected: s(), got: s() }),
+        ("Unknown", Error::Unknown { what: s(), name: s(), known: s() }),
+        ("Structure", Error::Structure(s())),
+    ]
+    .iter()
+    .map(|(variant, e)| (*variant, class_name(e)))
+    .collect()
+}
+
 /// Converts an engine error into an instance of its `brainrs.errors` class.
 pub fn to_py(e: Error) -> PyErr {
     Python::attach(|py| {

@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(errors::_engine_error_classes, m)?)?;
     m.add_class::<nodes::PyGenerator>()?;
     m.add_class::<nodes::PyInitializer>()?;
     m.add_class::<nodes::PyLif>()?;
