@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 import pytest
-from conftest import EINet
 
 import brainrs as bp
 import brainrs.math as bm
@@ -17,6 +16,7 @@ from brainrs.errors import (
     StructureError,
     UnknownNameError,
 )
+from conftest import EINet
 
 # -- sizes -------------------------------------------------------------------------------------
 

@@ -4,10 +4,10 @@ import json
 
 import numpy as np
 import pytest
-from conftest import DATA, EINet
 
 import brainrs as bp
 import brainrs.math as bm
+from conftest import DATA, EINet
 
 
 def _f32(x):

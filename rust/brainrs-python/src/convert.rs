@@ -34,7 +34,12 @@ impl<'py> Array<'py> {
         let got = obj
             .getattr("dtype")
             .and_then(|d| d.str().map(|s| s.to_string()))
-            .unwrap_or_else(|_| obj.get_type().name().map(|n| n.to_string()).unwrap_or_default());
+            .unwrap_or_else(|_| {
+                obj.get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            });
         Err(to_py(Error::DType {
             param: param.to_owned(),
             expected: "a 1-D float32 or bool array".into(),
@@ -70,7 +75,11 @@ impl<'py> Array<'py> {
 
 /// The variable methods shared by every node class: `var_names`, `get_var`, `set_var`,
 /// `var_shape`, `var_dtype`.
-pub fn get_var<'py>(py: Python<'py>, node: &dyn Stateful, name: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn get_var<'py>(
+    py: Python<'py>,
+    node: &dyn Stateful,
+    name: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     Ok(to_numpy(py, node.var(name).py()?))
 }
 

@@ -23,10 +23,38 @@ fn class_name(e: &Error) -> &'static str {
 pub fn _engine_error_classes() -> Vec<(&'static str, &'static str)> {
     let s = String::new;
     [
-        ("Parameter", Error::Parameter { param: s(), expected: s(), got: s() }),
-        ("Shape", Error::Shape { param: s(), expected: s(), got: s() }),
-        ("DType", Error::DType { param: s(), expected: s(), got: s() }),
-        ("Unknown", Error::Unknown { what: s(), name: s(), known: s() }),
+        (
+            "Parameter",
+            Error::Parameter {
+                param: s(),
+                expected: s(),
+                got: s(),
+            },
+        ),
+        (
+            "Shape",
+            Error::Shape {
+                param: s(),
+                expected: s(),
+                got: s(),
+            },
+        ),
+        (
+            "DType",
+            Error::DType {
+                param: s(),
+                expected: s(),
+                got: s(),
+            },
+        ),
+        (
+            "Unknown",
+            Error::Unknown {
+                what: s(),
+                name: s(),
+                known: s(),
+            },
+        ),
         ("Structure", Error::Structure(s())),
     ]
     .iter()

@@ -4,7 +4,7 @@
 
 use brainrs::{
     DType, DelayRead, EventJitFPHomoLinear, Expon, Generator, Initializer, Input, JitFPHomoLinear,
-    Lif, LifModel, LifParams, NeuronGroup, StepContext, Stateful, SynOut, VarDelay,
+    Lif, LifModel, LifParams, NeuronGroup, Stateful, StepContext, SynOut, VarDelay,
 };
 use numpy::PyArray1;
 use pyo3::prelude::*;
@@ -62,7 +62,9 @@ pub struct PyGenerator {
 impl PyGenerator {
     #[new]
     fn new(seed: u64) -> Self {
-        PyGenerator { inner: Generator::new(seed) }
+        PyGenerator {
+            inner: Generator::new(seed),
+        }
     }
 
     /// Restarts the stream from `seed`.
@@ -85,14 +87,26 @@ impl PyGenerator {
     }
 
     /// `n` float32 draws from Normal(mean, scale).
-    fn normal<'py>(&mut self, py: Python<'py>, mean: f32, scale: f32, n: usize) -> Bound<'py, PyArray1<f32>> {
+    fn normal<'py>(
+        &mut self,
+        py: Python<'py>,
+        mean: f32,
+        scale: f32,
+        n: usize,
+    ) -> Bound<'py, PyArray1<f32>> {
         let mut out = vec![0.0; n];
         self.inner.fill_normal(mean, scale, &mut out);
         PyArray1::from_vec(py, out)
     }
 
     /// `n` float32 draws from Uniform[low, high).
-    fn uniform<'py>(&mut self, py: Python<'py>, low: f32, high: f32, n: usize) -> Bound<'py, PyArray1<f32>> {
+    fn uniform<'py>(
+        &mut self,
+        py: Python<'py>,
+        low: f32,
+        high: f32,
+        n: usize,
+    ) -> Bound<'py, PyArray1<f32>> {
         let mut out = vec![0.0; n];
         self.inner.fill_uniform(low, high, &mut out);
         PyArray1::from_vec(py, out)
@@ -119,12 +133,16 @@ fn seeded(init: Initializer, seed: Option<u64>) -> PyInitializer {
 impl PyInitializer {
     #[staticmethod]
     fn zero() -> Self {
-        PyInitializer { inner: Initializer::zero() }
+        PyInitializer {
+            inner: Initializer::zero(),
+        }
     }
 
     #[staticmethod]
     fn constant(value: f32) -> PyResult<Self> {
-        Ok(PyInitializer { inner: Initializer::constant(value).py()? })
+        Ok(PyInitializer {
+            inner: Initializer::constant(value).py()?,
+        })
     }
 
     #[staticmethod]
@@ -140,7 +158,12 @@ impl PyInitializer {
     }
 
     /// `n` float32 values, drawn from `rng` unless the initializer has its own seed.
-    fn fill<'py>(&mut self, py: Python<'py>, n: usize, rng: &mut PyGenerator) -> Bound<'py, PyArray1<f32>> {
+    fn fill<'py>(
+        &mut self,
+        py: Python<'py>,
+        n: usize,
+        rng: &mut PyGenerator,
+    ) -> Bound<'py, PyArray1<f32>> {
         let mut out = vec![0.0; n];
         self.inner.fill(&mut out, &mut rng.inner);
         PyArray1::from_vec(py, out)
@@ -316,16 +339,28 @@ pub struct PyEventJit {
 impl PyEventJit {
     #[new]
     fn new(num_in: usize, num_out: usize, prob: f32, weight: f32, seed: u64) -> PyResult<Self> {
-        Ok(PyEventJit { inner: EventJitFPHomoLinear::new(num_in, num_out, prob, weight, seed).py()? })
+        Ok(PyEventJit {
+            inner: EventJitFPHomoLinear::new(num_in, num_out, prob, weight, seed).py()?,
+        })
     }
 
     /// `W @ spikes` for a bool vector of `num_in` spikes.
-    fn apply<'py>(&self, py: Python<'py>, spikes: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyArray1<f32>>> {
+    fn apply<'py>(
+        &self,
+        py: Python<'py>,
+        spikes: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArray1<f32>>> {
         let array = Array::extract("x", spikes)?;
         let mut out = vec![0.0; self.inner.conn().num_out()];
         match array.view("x")? {
             brainrs::VarData::Bool(s) => self.inner.apply(s, &mut out).py()?,
-            brainrs::VarData::F32(_) => return Err(to_py(brainrs::Error::DType { param: "x".into(), expected: "bool (spikes)".into(), got: "float32".into() })),
+            brainrs::VarData::F32(_) => {
+                return Err(to_py(brainrs::Error::DType {
+                    param: "x".into(),
+                    expected: "bool (spikes)".into(),
+                    got: "float32".into(),
+                }))
+            }
         }
         Ok(PyArray1::from_vec(py, out))
     }
@@ -346,16 +381,28 @@ pub struct PyJit {
 impl PyJit {
     #[new]
     fn new(num_in: usize, num_out: usize, prob: f32, weight: f32, seed: u64) -> PyResult<Self> {
-        Ok(PyJit { inner: JitFPHomoLinear::new(num_in, num_out, prob, weight, seed).py()? })
+        Ok(PyJit {
+            inner: JitFPHomoLinear::new(num_in, num_out, prob, weight, seed).py()?,
+        })
     }
 
     /// `W @ x` for a float32 vector of `num_in` values.
-    fn apply<'py>(&self, py: Python<'py>, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyArray1<f32>>> {
+    fn apply<'py>(
+        &self,
+        py: Python<'py>,
+        x: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArray1<f32>>> {
         let array = Array::extract("x", x)?;
         let mut out = vec![0.0; self.inner.conn().num_out()];
         match array.view("x")? {
             brainrs::VarData::F32(v) => self.inner.apply(v, &mut out).py()?,
-            brainrs::VarData::Bool(_) => return Err(to_py(brainrs::Error::DType { param: "x".into(), expected: "float32".into(), got: "bool".into() })),
+            brainrs::VarData::Bool(_) => {
+                return Err(to_py(brainrs::Error::DType {
+                    param: "x".into(),
+                    expected: "float32".into(),
+                    got: "bool".into(),
+                }))
+            }
         }
         Ok(PyArray1::from_vec(py, out))
     }

@@ -1,6 +1,7 @@
 //! The JIT generator against BrainPy 2.8.2 / brainevent 0.2.1 (`shared/spec/jit_conn_golden.json`):
 //! every target list of every case, and the float32 event sum bit for bit.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may stop at the first failure
 use brainrs::{EventJitFPHomoLinear, JitConnectivity};
 use serde_json::Value;
 
@@ -9,8 +10,7 @@ fn golden() -> Value {
         env!("CARGO_MANIFEST_DIR"),
         "/../../tests/data/jit_conn_golden.json"
     );
-    let text = std::fs::read_to_string(path)
-        .expect("tests/data/jit_conn_golden.json");
+    let text = std::fs::read_to_string(path).expect("tests/data/jit_conn_golden.json");
     serde_json::from_str(&text).expect("valid JSON")
 }
 
