@@ -51,7 +51,8 @@ indices = bm.arange(int(1000. / bm.get_dt()))          # 1000 ms at dt = 0.1 ms
 spikes = bm.for_loop(lambda i: net.step_run(i, 20.), indices, progress_bar=True)
 print('mean rate (Hz):', spikes.sum() / 4000 / 1.0)
 
-# The raster of the run (not in the seed): one dot per spike.
+# The raster of the run (not in the seed): one dot per spike over the first 200 ms, and the
+# population rate over the whole second in 1 ms bins.
 if __name__ == '__main__':
     import matplotlib
 
@@ -59,8 +60,15 @@ if __name__ == '__main__':
     import matplotlib.pyplot as plt
 
     out = sys.argv[1] if len(sys.argv) > 1 else 'seed_raster.png'
-    fig, ax = plt.subplots(figsize=(10, 5))
-    bp.visualize.raster_plot(indices * bm.get_dt(), spikes, ax=ax,
-                             title='seed network: 4000 LifRefLTC, input 20, 1000 ms')
+    ts = indices * bm.get_dt()                             # ms
+    shown = ts < 200.
+    fig, (ax_raster, ax_rate) = plt.subplots(2, 1, figsize=(10, 7), height_ratios=(3, 1))
+    bp.visualize.raster_plot(ts[shown], spikes[shown], ax=ax_raster, markersize=1,
+                             title='seed network: 4000 LifRefLTC, input 20 (first 200 ms)')
+    per_ms = spikes.reshape(-1, int(round(1. / bm.get_dt())), 4000).sum(axis=(1, 2))
+    ax_rate.plot(bm.arange(per_ms.size), per_ms / 4000 / 1e-3, 'k', lw=0.8)
+    ax_rate.set_xlabel('Time (ms)')
+    ax_rate.set_ylabel('Rate (Hz)')
+    fig.tight_layout()
     fig.savefig(out, dpi=100)
     print('raster written to', out)

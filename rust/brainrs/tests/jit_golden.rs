@@ -85,7 +85,7 @@ fn event_sum_matches_float32_bits() {
 fn brainpy_seed_network_degrees() {
     // BrainPy 2.8.2's own matrix (EventJitFPHomoLinear(3200, 4000, prob=0.02, seed=121958)
     // .get_conn_matrix(), measured here): 256,320 connections, out-degree 80.1 +- 7.478,
-    // in-degree 64.08 +- 7.913, no repeated pairs. (semantics.md quotes 80.22 +- 7.48 and
+    // in-degree 64.08 +- 7.913, no repeated pairs. (the founding semantics quoted 80.22 +- 7.48 and
     // 64.17 +- 7.68; BrainPy's matrix disagrees with those, and so does this generator.)
     let conn = JitConnectivity::new(3200, 4000, 0.02, 121958).expect("valid");
     let mut in_deg = vec![0usize; 4000];
