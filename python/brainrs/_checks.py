@@ -56,3 +56,15 @@ def shape(name, size):
             raise ShapeError(f"{name} must be a positive int or a non-empty tuple, got {size!r}")
         return tuple(count(name, s) for s in size)
     return (count(name, size),)
+
+
+def exp_euler(method):
+    """Built-in models integrate with exponential Euler only (BrainPy's 'exp_auto')."""
+    if method != "exp_auto":
+        raise ParameterError(f"method must be 'exp_auto' (exponential Euler), got {method!r}")
+
+
+def population(size):
+    """``(varshape, num)`` of a population of ``size`` (an int or a tuple of ints)."""
+    varshape = shape("size", size)
+    return varshape, math.prod(varshape)

@@ -32,13 +32,9 @@ class _LifBase(Dynamic):
                 f"{type(self).__name__} got parameters brainrs does not support: "
                 f"{sorted(unsupported)}"
             )
-        if method != "exp_auto":
-            raise _checks.ParameterError(
-                f"method must be 'exp_auto' (exponential Euler), got {method!r}"
-            )
-        self.varshape = _checks.shape("size", size)
+        _checks.exp_euler(method)
+        self.varshape, self.num = _checks.population(size)
         self.size = self.varshape
-        self.num = int(np.prod(self.varshape))
         self.V_rest = _checks.number("V_rest", V_rest)
         self.V_reset = _checks.number("V_reset", V_reset)
         self.V_th = _checks.number("V_th", V_th)

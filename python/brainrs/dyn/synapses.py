@@ -18,13 +18,9 @@ class Expon(Dynamic):
     def __init__(self, size, keep_size=False, sharding=None, method="exp_auto", name=None,
                  mode=None, tau=8.0):
         super().__init__(name=name, mode=mode)
-        if method != "exp_auto":
-            raise _checks.ParameterError(
-                f"method must be 'exp_auto' (exponential Euler), got {method!r}"
-            )
-        self.varshape = _checks.shape("size", size)
+        _checks.exp_euler(method)
+        self.varshape, self.num = _checks.population(size)
         self.size = self.varshape
-        self.num = int(np.prod(self.varshape))
         self.tau = _checks.number("tau", tau, positive=True)
         self._core = _core.Expon(self.num, self.tau)
         self.g = Variable._of_engine(self._core, "g", self.varshape, "Expon.g")

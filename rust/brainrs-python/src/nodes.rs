@@ -329,86 +329,64 @@ stateful_class!(PyVarDelay {
     }
 });
 
-/// Event-driven JIT connectivity with one weight (`bp.dnn.EventJitFPHomoLinear`).
-#[pyclass(module = "brainrs._core", name = "EventJitFPHomoLinear", frozen)]
-pub struct PyEventJit {
-    inner: EventJitFPHomoLinear,
-}
+/// A JIT connectivity class: construction, `apply` for inputs of one element type, `targets`.
+macro_rules! jit_class {
+    ($py:ident, $engine:ident, $name:literal, $doc:literal,
+     accepts $accepted:ident($elem:literal), refuses $refused:ident($other:literal)) => {
+        #[doc = $doc]
+        #[pyclass(module = "brainrs._core", name = $name, frozen)]
+        pub struct $py {
+            inner: $engine,
+        }
 
-#[pymethods]
-impl PyEventJit {
-    #[new]
-    fn new(num_in: usize, num_out: usize, prob: f32, weight: f32, seed: u64) -> PyResult<Self> {
-        Ok(PyEventJit {
-            inner: EventJitFPHomoLinear::new(num_in, num_out, prob, weight, seed).py()?,
-        })
-    }
+        #[pymethods]
+        impl $py {
+            #[new]
+            fn new(
+                num_in: usize,
+                num_out: usize,
+                prob: f32,
+                weight: f32,
+                seed: u64,
+            ) -> PyResult<Self> {
+                Ok($py {
+                    inner: $engine::new(num_in, num_out, prob, weight, seed).py()?,
+                })
+            }
 
-    /// `W @ spikes` for a bool vector of `num_in` spikes.
-    fn apply<'py>(
-        &self,
-        py: Python<'py>,
-        spikes: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArray1<f32>>> {
-        let array = Array::extract("x", spikes)?;
-        let mut out = vec![0.0; self.inner.conn().num_out()];
-        match array.view("x")? {
-            brainrs::VarData::Bool(s) => self.inner.apply(s, &mut out).py()?,
-            brainrs::VarData::F32(_) => {
-                return Err(to_py(brainrs::Error::DType {
-                    param: "x".into(),
-                    expected: "bool (spikes)".into(),
-                    got: "float32".into(),
-                }))
+            /// `W @ x` for a vector `x` of `num_in` values of the accepted element type.
+            fn apply<'py>(
+                &self,
+                py: Python<'py>,
+                x: &Bound<'py, PyAny>,
+            ) -> PyResult<Bound<'py, PyArray1<f32>>> {
+                let array = Array::extract("x", x)?;
+                let mut out = vec![0.0; self.inner.conn().num_out()];
+                match array.view("x")? {
+                    brainrs::VarData::$accepted(v) => self.inner.apply(v, &mut out).py()?,
+                    brainrs::VarData::$refused(_) => {
+                        return Err(to_py(brainrs::Error::DType {
+                            param: "x".into(),
+                            expected: $elem.into(),
+                            got: $other.into(),
+                        }))
+                    }
+                }
+                Ok(PyArray1::from_vec(py, out))
+            }
+
+            /// The sorted targets of input `row`.
+            fn targets(&self, row: usize) -> PyResult<Vec<usize>> {
+                self.inner.conn().targets(row).py()
             }
         }
-        Ok(PyArray1::from_vec(py, out))
-    }
-
-    /// The sorted targets of input `row`.
-    fn targets(&self, row: usize) -> PyResult<Vec<usize>> {
-        self.inner.conn().targets(row).py()
-    }
+    };
 }
 
-/// JIT connectivity with one weight for float input (`bp.dnn.JitFPHomoLinear`).
-#[pyclass(module = "brainrs._core", name = "JitFPHomoLinear", frozen)]
-pub struct PyJit {
-    inner: JitFPHomoLinear,
-}
+jit_class!(PyEventJit, EventJitFPHomoLinear, "EventJitFPHomoLinear",
+    "Event-driven JIT connectivity with one weight (`bp.dnn.EventJitFPHomoLinear`).",
+    accepts Bool("bool (spikes)"), refuses F32("float32"));
 
-#[pymethods]
-impl PyJit {
-    #[new]
-    fn new(num_in: usize, num_out: usize, prob: f32, weight: f32, seed: u64) -> PyResult<Self> {
-        Ok(PyJit {
-            inner: JitFPHomoLinear::new(num_in, num_out, prob, weight, seed).py()?,
-        })
-    }
-
-    /// `W @ x` for a float32 vector of `num_in` values.
-    fn apply<'py>(
-        &self,
-        py: Python<'py>,
-        x: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArray1<f32>>> {
-        let array = Array::extract("x", x)?;
-        let mut out = vec![0.0; self.inner.conn().num_out()];
-        match array.view("x")? {
-            brainrs::VarData::F32(v) => self.inner.apply(v, &mut out).py()?,
-            brainrs::VarData::Bool(_) => {
-                return Err(to_py(brainrs::Error::DType {
-                    param: "x".into(),
-                    expected: "float32".into(),
-                    got: "bool".into(),
-                }))
-            }
-        }
-        Ok(PyArray1::from_vec(py, out))
-    }
-
-    /// The sorted targets of input `row`.
-    fn targets(&self, row: usize) -> PyResult<Vec<usize>> {
-        self.inner.conn().targets(row).py()
-    }
-}
+jit_class!(PyJit, JitFPHomoLinear, "JitFPHomoLinear",
+    "JIT connectivity with one weight for float input (`bp.dnn.JitFPHomoLinear`).",
+    accepts F32("float32"), refuses Bool("bool"));
