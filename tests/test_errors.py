@@ -220,10 +220,10 @@ def test_every_engine_error_maps_to_its_python_class():
     table = dict(_core._engine_error_classes())
     assert table == {"Parameter": "ParameterError", "Shape": "ShapeError",
                      "DType": "DTypeError", "Unknown": "UnknownNameError",
-                     "Structure": "StructureError"}
+                     "Structure": "StructureError", "Checkpoint": "CheckpointError"}
     builtins = {"ParameterError": ValueError, "ShapeError": ValueError,
                 "DTypeError": TypeError, "UnknownNameError": KeyError,
-                "StructureError": ValueError}
+                "StructureError": ValueError, "CheckpointError": ValueError}
     for cls_name in table.values():
         cls = getattr(errors, cls_name)
         assert issubclass(cls, BrainrsError) and issubclass(cls, builtins[cls_name])

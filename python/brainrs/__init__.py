@@ -6,7 +6,7 @@ deliberate differences in docs/semantics.md. Each built-in node runs its kernel 
 engine (the ``brainrs`` crate, bound as ``brainrs._core``).
 """
 
-from . import dnn, dyn, errors, init, math, visualize
+from . import checkpoints, dnn, dyn, errors, init, math, visualize
 from ._core import __version__
 from ._node import (
     Collector,
@@ -19,10 +19,11 @@ from ._node import (
     reset_state,
 )
 from ._share import share
+from ._state import load_state, save_state
 from .delay import VarDelay
 
 __all__ = [
     "DynamicalSystem", "DynSysGroup", "Network", "NodeList", "NodeDict", "Collector",
     "VarDelay", "reset_state", "reset_level", "share", "dyn", "dnn", "init", "math",
-    "visualize", "errors", "__version__",
+    "visualize", "errors", "__version__", "save_state", "load_state", "checkpoints",
 ]

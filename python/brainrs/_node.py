@@ -203,6 +203,42 @@ class DynamicalSystem:
             if var is not None:
                 var.value = initial
 
+    def save_state(self, **kwargs):
+        """This node's own Variables (copies), by attribute name."""
+        return {attr: var.value for attr, var in self._registry()[1].items()}
+
+    def load_state(self, state_dict, **kwargs):
+        """Writes this node's own Variables from ``state_dict`` (as from :meth:`save_state`).
+        Every key, shape and dtype is checked before anything is written."""
+        own = self._registry()[1]
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        if missing or unexpected:
+            from .errors import UnknownNameError
+
+            first = (missing or unexpected)[0]
+            raise UnknownNameError(
+                f"state key {first!r} of {type(self).__name__} is "
+                f"{'missing' if missing else 'unexpected'} (missing: {missing}, "
+                f"unexpected: {unexpected})"
+            )
+        writes = [(var, var._checked(state_dict[k])) for k, var in own.items()]
+        for var, value in writes:
+            var._store.write(value)
+
+    def state_dict(self, **kwargs):
+        """Every node's Variables below this one, plus ``bm.random``'s position
+        (``bp.save_state(self)``)."""
+        from ._state import save_state
+
+        return save_state(self)
+
+    def load_state_dict(self, state_dict, warn=True, compatible="v2", strict=True):
+        """``bp.load_state(self, state_dict)``: returns the missing and unexpected keys."""
+        from ._state import load_state
+
+        return load_state(self, state_dict, strict=strict)
+
     def reset(self, *args, **kwargs):
         """Resets every node below this one (``bp.reset_state(self)``)."""
         reset_state(self, *args, **kwargs)

@@ -14,6 +14,7 @@ __all__ = [
     "UnknownNameError",
     "StructureError",
     "TraceError",
+    "CheckpointError",
 ]
 
 
@@ -46,3 +47,8 @@ class StructureError(BrainrsError, ValueError):
 
 class TraceError(BrainrsError, TypeError):
     """``update()`` code that cannot be traced when strict tracing was requested."""
+
+
+class CheckpointError(BrainrsError, ValueError):
+    """A checkpoint file that cannot be read or written: truncated, corrupted, not a brainrs
+    checkpoint, or an I/O failure. The message names the path and the cause."""

@@ -70,8 +70,8 @@ class _LifBase(Dynamic):
         """One step at ``bp.share``'s step: integrate V with input ``x`` (mV/R: a number or one
         value per neuron) plus the registered currents; returns the spikes (bool)."""
         if x is not None and not np.isscalar(x):
-            x = np.ascontiguousarray(np.asarray(x.value if isinstance(x, Variable) else x)
-                                     ).reshape(-1)
+            x = np.asarray(x.value if isinstance(x, Variable) else x)
+            x = float(x) if x.ndim == 0 else np.ascontiguousarray(x).reshape(-1)
         currents = [out._current() for out in self.cur_inputs.values()]
         self._core.update(share.step_index(), np.float32(get_dt()), x, currents)
         return self.spike.value

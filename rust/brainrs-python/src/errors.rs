@@ -14,6 +14,7 @@ fn class_name(e: &Error) -> &'static str {
         Error::DType { .. } => "DTypeError",
         Error::Unknown { .. } => "UnknownNameError",
         Error::Structure(_) => "StructureError",
+        Error::Checkpoint { .. } => "CheckpointError",
     }
 }
 
@@ -56,6 +57,13 @@ pub fn _engine_error_classes() -> Vec<(&'static str, &'static str)> {
             },
         ),
         ("Structure", Error::Structure(s())),
+        (
+            "Checkpoint",
+            Error::Checkpoint {
+                path: s(),
+                reason: s(),
+            },
+        ),
     ]
     .iter()
     .map(|(variant, e)| (*variant, class_name(e)))

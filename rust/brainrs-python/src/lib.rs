@@ -1,6 +1,7 @@
 //! `brainrs._core`: the PyO3 binding of the `brainrs` engine. Conversion, error mapping and
 //! nothing else; the BrainPy-shaped API is the pure-Python package `brainrs`.
 
+mod checkpoint;
 mod convert;
 mod errors;
 mod nodes;
@@ -11,6 +12,9 @@ use pyo3::prelude::*;
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(errors::_engine_error_classes, m)?)?;
+    m.add_function(wrap_pyfunction!(checkpoint::save_checkpoint, m)?)?;
+    m.add_function(wrap_pyfunction!(checkpoint::load_checkpoint, m)?)?;
+    m.add_function(wrap_pyfunction!(checkpoint::structure_fingerprint, m)?)?;
     m.add_class::<nodes::PyGenerator>()?;
     m.add_class::<nodes::PyInitializer>()?;
     m.add_class::<nodes::PyLif>()?;

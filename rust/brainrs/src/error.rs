@@ -39,6 +39,10 @@ pub enum Error {
     /// cannot perform (a projection onto a population of another size, ...).
     #[error("{0}")]
     Structure(String),
+    /// A checkpoint that cannot be read or written: truncated, corrupted, not a brainrs
+    /// checkpoint, or an I/O failure (the path and the cause are in the message).
+    #[error("checkpoint {path}: {reason}")]
+    Checkpoint { path: String, reason: String },
 }
 
 /// The engine's result type.

@@ -64,6 +64,7 @@
 //! - [`state`]: named variables ([`Stateful`]), read and written by name.
 #![forbid(unsafe_code)]
 
+pub mod checkpoint;
 pub mod delay;
 pub mod error;
 pub mod init;
@@ -76,6 +77,7 @@ pub mod random;
 pub mod state;
 pub mod synapse;
 
+pub use checkpoint::{Checkpoint, Tensor, TensorData};
 pub use delay::{DelayRead, VarDelay};
 pub use error::{Error, Result};
 pub use init::{InitDist, Initializer};
