@@ -13,6 +13,7 @@ Reset semantics (docs/semantics.md, section 1), the subject of the seed document
 - ``node.reset()`` is the recursive form.
 """
 
+from . import _trace
 from ._share import share, step_time
 from .errors import ParameterError
 from .math.environment import get_dt
@@ -190,7 +191,10 @@ class DynamicalSystem:
         """One step: saves ``i`` and ``t = float32(i) * float32(dt)`` in ``bp.share``, then
         returns ``self.update(*args, **kwargs)``."""
         dt = get_dt()
-        share.save(i=i, t=step_time(i, dt), dt=dt)
+        if isinstance(i, _trace.OperandHandle):  # traced: t is the engine's, from i
+            share.save(i=i, t=_trace.TimeHandle(), dt=dt)
+        else:
+            share.save(i=i, t=step_time(i, dt), dt=dt)
         return self.update(*args, **kwargs)
 
     # -- resetting -------------------------------------------------------------------------

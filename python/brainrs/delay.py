@@ -7,9 +7,9 @@ live target.
 
 import numpy as np
 
-from . import _core
+from . import _core, _trace
 from ._node import DynamicalSystem, check_batch
-from .errors import ParameterError
+from .errors import ParameterError, UnknownNameError
 from .math.environment import get_dt
 from .math.variable import Variable
 
@@ -64,6 +64,14 @@ class VarDelay(DynamicalSystem):
 
     def at(self, entry):
         """The value of ``entry``: the live target for a zero delay, else the stored value."""
+        tracer = _trace.current()
+        if tracer is not None:
+            entries = self.entries
+            if str(entry) not in entries:
+                raise UnknownNameError(
+                    f"unknown delay entry {str(entry)!r}; known: {sorted(entries)}"
+                )
+            return tracer.delay_at(self, entries[str(entry)])
         stored = self._core.at(str(entry))
         if stored is None:
             return self.target.value
@@ -71,6 +79,10 @@ class VarDelay(DynamicalSystem):
 
     def update(self, latest_value=None):
         """Pushes ``latest_value`` (default: the target's current value)."""
+        tracer = _trace.current()
+        if tracer is not None:
+            latest = self.target.value if latest_value is None else latest_value
+            return tracer.push(self, latest.value if isinstance(latest, Variable) else latest)
         value = self.target.value if latest_value is None else latest_value
         value = np.asarray(value.value if isinstance(value, Variable) else value)
         self._core.push(np.ascontiguousarray(value).reshape(-1))

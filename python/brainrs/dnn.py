@@ -5,7 +5,7 @@ generator (docs/semantics.md, section 6), so the same seed gives BrainPy's matri
 
 import numpy as np
 
-from . import _checks, _core
+from . import _checks, _core, _trace
 from ._node import DynamicalSystem
 from .errors import DTypeError, ParameterError
 from .math.variable import Variable
@@ -57,6 +57,9 @@ class EventJitFPHomoLinear(_JitHomo):
     _core_class = _core.EventJitFPHomoLinear
 
     def update(self, x):
+        tracer = _trace.current()
+        if tracer is not None:
+            return tracer.comm(self, x.value if isinstance(x, Variable) else x, event=True)
         x = np.asarray(x.value if isinstance(x, Variable) else x)
         if x.dtype != np.bool_:
             raise DTypeError(
@@ -72,6 +75,9 @@ class JitFPHomoLinear(_JitHomo):
     _core_class = _core.JitFPHomoLinear
 
     def update(self, x):
+        tracer = _trace.current()
+        if tracer is not None:
+            return tracer.comm(self, x.value if isinstance(x, Variable) else x, event=False)
         x = np.asarray(x.value if isinstance(x, Variable) else x)
         if x.dtype.kind in "iu" or x.dtype == np.float64:
             x = x.astype(np.float32)

@@ -7,7 +7,7 @@ tau and tau_ref in ms, R in ohm-like units so that R*I is mV.
 
 import numpy as np
 
-from .. import _checks, _core
+from .. import _checks, _core, _trace
 from .._node import Dynamic, NodeDict, check_batch
 from .._share import share
 from ..init import ZeroInit, engine_initializer
@@ -69,6 +69,9 @@ class _LifBase(Dynamic):
     def update(self, x=None):
         """One step at ``bp.share``'s step: integrate V with input ``x`` (mV/R: a number or one
         value per neuron) plus the registered currents; returns the spikes (bool)."""
+        tracer = _trace.current()
+        if tracer is not None:
+            return tracer.neuron(self, x)
         if x is not None and not np.isscalar(x):
             x = np.asarray(x.value if isinstance(x, Variable) else x)
             x = float(x) if x.ndim == 0 else np.ascontiguousarray(x).reshape(-1)

@@ -3,7 +3,7 @@ its input (docs/semantics.md, section 3)."""
 
 import numpy as np
 
-from .. import _checks, _core
+from .. import _checks, _core, _trace
 from .._node import Dynamic, check_batch
 from ..math.environment import get_dt
 from ..math.random import get_rng
@@ -27,6 +27,9 @@ class Expon(Dynamic):
 
     def update(self, x=None):
         """Decays g over one step of dt ms, then adds ``x`` (None, a number or one per g)."""
+        tracer = _trace.current()
+        if tracer is not None:
+            return tracer.synapse(self, x)
         if x is not None:
             x = np.asarray(x.value if isinstance(x, Variable) else x)
             if x.ndim == 0:

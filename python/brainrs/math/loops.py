@@ -6,6 +6,8 @@ runs the whole loop in Rust is built on the same signature.
 
 import numpy as np
 
+from .. import _trace
+
 __all__ = ["for_loop"]
 
 
@@ -35,17 +37,26 @@ def _stack(outputs):
 
 
 def for_loop(body, operands, reverse=False, unroll=1, remat=False, jit=None,
-             progress_bar=False, unroll_kwargs=None):
+             progress_bar=False, unroll_kwargs=None, strict=False):
     """``body(*xs)`` for each slice ``xs`` of ``operands`` along axis 0; the outputs stacked.
 
-    ``operands`` is one array or a tuple/list of arrays of equal length. ``progress_bar`` shows a
-    tqdm bar. ``unroll``, ``remat``, ``jit`` and ``unroll_kwargs`` are accepted for BrainPy
-    compatibility and have no effect here.
+    ``operands`` is one array or a tuple/list of arrays of equal length. By default (``jit``
+    None or True) the body is traced once and every step runs in Rust; a body that cannot be
+    traced runs eagerly after one ``TraceFallbackWarning`` saying why, or raises ``TraceError``
+    with ``strict=True``. ``jit=False`` runs eagerly. ``progress_bar`` shows a tqdm bar.
+    ``unroll``, ``remat`` and ``unroll_kwargs`` are accepted for BrainPy compatibility.
     """
     single = not isinstance(operands, (tuple, list))
     ops = [operands] if single else list(operands)
     ops = [op.value if hasattr(op, "_store") else op for op in ops]
     n = _length(ops)
+    if jit is not False and not reverse and n > 0:
+        traced = _trace.run_traced(
+            (lambda x: body(x)) if single else body, ops, progress_bar=progress_bar,
+            strict=strict,
+        )
+        if traced is not _trace.NOT_TRACED:
+            return traced
     order = range(n - 1, -1, -1) if reverse else range(n)
     if progress_bar:
         from tqdm.auto import tqdm

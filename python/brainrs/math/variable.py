@@ -12,6 +12,7 @@ A Variable either owns a NumPy array (user state) or stands for one variable of 
 
 import numpy as np
 
+from .. import _trace
 from ..errors import DTypeError, ShapeError
 
 __all__ = ["Variable"]
@@ -96,11 +97,19 @@ class Variable:
     # -- value -----------------------------------------------------------------------------
     @property
     def value(self):
-        """A snapshot of the values (a new array each time)."""
+        """A snapshot of the values (a new array each time); a symbolic handle while a loop is
+        being traced."""
+        tracer = _trace.current()
+        if tracer is not None:
+            if isinstance(self._store, _EngineStore):
+                return tracer.variable(self._store)
+            raise _trace.TraceFallback(f"reading the user Variable {self._label}")
         return self._store.read()
 
     @value.setter
     def value(self, value):
+        if _trace.current() is not None:
+            raise _trace.TraceFallback(f"assigning {self._label}")
         self._store.write(self._checked(value))
 
     def _checked(self, value):

@@ -5,6 +5,7 @@ mod checkpoint;
 mod convert;
 mod errors;
 mod nodes;
+mod program;
 
 use pyo3::prelude::*;
 
@@ -15,6 +16,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(checkpoint::save_checkpoint, m)?)?;
     m.add_function(wrap_pyfunction!(checkpoint::load_checkpoint, m)?)?;
     m.add_function(wrap_pyfunction!(checkpoint::structure_fingerprint, m)?)?;
+    m.add_class::<program::PyProgram>()?;
     m.add_class::<nodes::PyGenerator>()?;
     m.add_class::<nodes::PyInitializer>()?;
     m.add_class::<nodes::PyLif>()?;

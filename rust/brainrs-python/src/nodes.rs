@@ -189,7 +189,7 @@ fn lif_model(name: &str) -> PyResult<LifModel> {
 /// A LIF-family neuron group.
 #[pyclass(module = "brainrs._core", name = "Lif")]
 pub struct PyLif {
-    inner: Lif,
+    pub(crate) inner: Lif,
 }
 
 stateful_class!(PyLif {
@@ -255,7 +255,7 @@ stateful_class!(PyLif {
 /// An exponential synapse (`bp.dyn.Expon`).
 #[pyclass(module = "brainrs._core", name = "Expon")]
 pub struct PyExpon {
-    inner: Expon,
+    pub(crate) inner: Expon,
 }
 
 stateful_class!(PyExpon {
@@ -288,7 +288,7 @@ stateful_class!(PyExpon {
 /// A delay of a variable (`bp.VarDelay`).
 #[pyclass(module = "brainrs._core", name = "VarDelay")]
 pub struct PyVarDelay {
-    inner: VarDelay,
+    pub(crate) inner: VarDelay,
 }
 
 stateful_class!(PyVarDelay {
@@ -336,7 +336,7 @@ macro_rules! jit_class {
         #[doc = $doc]
         #[pyclass(module = "brainrs._core", name = $name, frozen)]
         pub struct $py {
-            inner: $engine,
+            pub(crate) inner: $engine,
         }
 
         #[pymethods]

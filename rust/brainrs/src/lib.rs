@@ -73,6 +73,7 @@ pub mod jitconn;
 pub mod network;
 pub mod neuron;
 pub mod output;
+pub mod program;
 pub mod random;
 pub mod state;
 pub mod synapse;
@@ -86,6 +87,9 @@ pub use network::{Comm, DelayId, Network, Op, PopId, ProjId, Source};
 pub use neuron::lif::{Lif, LifModel, LifParams, NEVER_SPIKED};
 pub use neuron::{Input, NeuronGroup, StepContext};
 pub use output::{Current, SynOut};
+pub use program::{
+    CommRef, Instr, NeuronInput, NodeKind, Nodes, Program, Recording, RunSpec, Slice, Vector,
+};
 pub use random::Generator;
 pub use state::{DType, Stateful, VarData, VarDataMut};
 pub use synapse::Expon;

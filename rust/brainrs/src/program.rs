@@ -1,0 +1,521 @@
+//! A traced step program: the body of a user's `update()`, recorded once as data and then run
+//! for many steps over nodes borrowed from their owners (the Python node objects in traced
+//! mode). The same engine functions as eager calls, in the same order: traced and eager runs
+//! are bit-identical.
+//!
+//! A program is a list of [`Instr`]s over indices into [`Nodes`] (populations, synapses,
+//! delays, connectivity operators) and into its own scratch buffers (the currents that
+//! connectivity operators produce). [`Program::validate`] checks every index, slice length and
+//! dtype against the nodes once, before a run; the run then only calls kernels.
+
+use std::ops::Range;
+
+use crate::delay::{DelayRead, VarDelay};
+use crate::error::{Error, Result};
+use crate::jitconn::{EventJitFPHomoLinear, JitFPHomoLinear};
+use crate::neuron::{Input, NeuronGroup, StepContext};
+use crate::output::{Current, SynOut};
+use crate::state::{DType, Stateful, VarData};
+use crate::synapse::Expon;
+
+/// A connectivity operator, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub enum CommRef<'a> {
+    /// Bool spikes in (`EventJitFPHomoLinear`).
+    Event(&'a EventJitFPHomoLinear),
+    /// Float32 values in (`JitFPHomoLinear`).
+    Float(&'a JitFPHomoLinear),
+}
+
+impl CommRef<'_> {
+    fn num_in(&self) -> usize {
+        match self {
+            CommRef::Event(c) => c.conn().num_in(),
+            CommRef::Float(c) => c.conn().num_in(),
+        }
+    }
+
+    fn num_out(&self) -> usize {
+        match self {
+            CommRef::Event(c) => c.conn().num_out(),
+            CommRef::Float(c) => c.conn().num_out(),
+        }
+    }
+
+    fn input_dtype(&self) -> DType {
+        match self {
+            CommRef::Event(_) => DType::Bool,
+            CommRef::Float(_) => DType::F32,
+        }
+    }
+}
+
+/// The nodes a program runs over, borrowed for the run.
+#[derive(Debug, Default)]
+pub struct Nodes<'a> {
+    pub pops: Vec<&'a mut dyn NeuronGroup>,
+    pub syns: Vec<&'a mut Expon>,
+    pub delays: Vec<&'a mut VarDelay>,
+    pub comms: Vec<CommRef<'a>>,
+}
+
+/// A node whose variables can be read by name (for monitors and general reads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Pop,
+    Syn,
+    Delay,
+}
+
+/// Where a vector is read from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Vector {
+    /// A population's spikes of its last update.
+    Spike(usize),
+    /// A synapse's conductance g.
+    SynG(usize),
+    /// A delay's value `steps` (>= 1) pushes back (`delay.at(entry)`).
+    Delayed { delay: usize, steps: usize },
+    /// One of the program's current buffers (the output of a [`Instr::Comm`]).
+    Current(usize),
+    /// Any variable of a node, by name (flat).
+    Var {
+        kind: NodeKind,
+        node: usize,
+        name: String,
+    },
+}
+
+/// A contiguous part of a vector (`spk[:3200]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slice {
+    pub vector: Vector,
+    pub range: Range<usize>,
+}
+
+/// A population's external input in a step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NeuronInput {
+    None,
+    /// The same value every step.
+    Const(f32),
+    /// Column `k` of the run's per-step operands (one value per step).
+    Operand(usize),
+}
+
+/// One operation of a step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Instr {
+    /// `buffers[out] = comms[comm] @ input`.
+    Comm {
+        comm: usize,
+        input: Slice,
+        out: usize,
+    },
+    /// `syns[syn].update(dt, buffers[input])`.
+    Syn { syn: usize, input: Option<usize> },
+    /// `pops[pop].update(input, currents)`, each current `(output, synapse whose g it uses)`.
+    Neuron {
+        pop: usize,
+        input: NeuronInput,
+        currents: Vec<(SynOut, usize)>,
+    },
+    /// `delays[delay].push(input)`.
+    Push { delay: usize, input: Slice },
+}
+
+/// A validated program: instructions, current buffers and the probes recorded each step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    instrs: Vec<Instr>,
+    buffer_sizes: Vec<usize>,
+    probes: Vec<Slice>,
+    n_operands: usize,
+    dt: f32,
+}
+
+/// What a probe records: its values every step, or (for spikes, compactly) the indices that
+/// are true.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recording {
+    /// The probe's element type.
+    pub dtype: DType,
+    /// Float32 values, `steps x len` row-major (float probes).
+    pub f32_values: Vec<f32>,
+    /// Bool values, `steps x len` (dense bool probes).
+    pub bool_values: Vec<bool>,
+    /// Compact bool probes: the step (index into the run) and position of every `true`.
+    pub events: Vec<(u32, u32)>,
+    /// Whether this (bool) probe is recorded as events.
+    pub compact: bool,
+}
+
+/// How a run proceeds: the step index of each step and the per-step operands.
+#[derive(Debug, Clone, Copy)]
+pub struct RunSpec<'a> {
+    /// The step index `i` of each step (t = float32(i) * float32(dt)).
+    pub indices: &'a [u64],
+    /// `indices.len() x n_operands` per-step values, row-major.
+    pub operands: &'a [f32],
+    /// Per probe: record bool probes compactly (events) instead of densely.
+    pub compact: &'a [bool],
+}
+
+impl Program {
+    /// A program over nodes that [`Program::validate`] will check. `dt` in ms.
+    pub fn new(
+        instrs: Vec<Instr>,
+        buffer_sizes: Vec<usize>,
+        probes: Vec<Slice>,
+        n_operands: usize,
+        dt: f32,
+    ) -> Result<Self> {
+        crate::error::check_positive("dt", dt)?;
+        Ok(Program {
+            instrs,
+            buffer_sizes,
+            probes,
+            n_operands,
+            dt,
+        })
+    }
+
+    pub fn probes(&self) -> &[Slice] {
+        &self.probes
+    }
+
+    /// The dtype and full length of a vector, checking that it exists.
+    fn vector_shape(&self, nodes: &Nodes<'_>, v: &Vector) -> Result<(DType, usize)> {
+        let missing = |what: &str, i: usize| Error::Structure(format!("program: no {what} {i}"));
+        Ok(match v {
+            Vector::Spike(p) => {
+                let pop = nodes
+                    .pops
+                    .get(*p)
+                    .ok_or_else(|| missing("population", *p))?;
+                (DType::Bool, pop.size())
+            }
+            Vector::SynG(s) => {
+                let syn = nodes.syns.get(*s).ok_or_else(|| missing("synapse", *s))?;
+                (DType::F32, syn.size())
+            }
+            Vector::Delayed { delay, steps } => {
+                let d = nodes
+                    .delays
+                    .get(*delay)
+                    .ok_or_else(|| missing("delay", *delay))?;
+                if *steps == 0 {
+                    return Err(Error::parameter("delay steps", "at least 1", 0));
+                }
+                d.read_steps(*steps)?;
+                (d.dtype(), d.size())
+            }
+            Vector::Current(b) => {
+                let size = self
+                    .buffer_sizes
+                    .get(*b)
+                    .ok_or_else(|| missing("buffer", *b))?;
+                (DType::F32, *size)
+            }
+            Vector::Var { kind, node, name } => {
+                let data = read_var(nodes, *kind, *node, name)?;
+                (data.dtype(), data.len())
+            }
+        })
+    }
+
+    fn slice_shape(&self, nodes: &Nodes<'_>, s: &Slice) -> Result<DType> {
+        let (dtype, len) = self.vector_shape(nodes, &s.vector)?;
+        if s.range.start > s.range.end || s.range.end > len {
+            return Err(Error::Shape {
+                param: "slice".into(),
+                expected: format!("a range within 0..{len}"),
+                got: format!("{:?}", s.range),
+            });
+        }
+        Ok(dtype)
+    }
+
+    /// Checks every instruction and probe against `nodes`; a run over nodes that passed cannot
+    /// fail on an index, a length or a dtype.
+    pub fn validate(&self, nodes: &Nodes<'_>) -> Result<()> {
+        let missing = |what: &str, i: usize| Error::Structure(format!("program: no {what} {i}"));
+        for instr in &self.instrs {
+            match instr {
+                Instr::Comm { comm, input, out } => {
+                    let c = nodes
+                        .comms
+                        .get(*comm)
+                        .ok_or_else(|| missing("operator", *comm))?;
+                    let dtype = self.slice_shape(nodes, input)?;
+                    if input.range.len() != c.num_in() {
+                        return Err(Error::length("comm input", c.num_in(), input.range.len()));
+                    }
+                    if dtype != c.input_dtype() {
+                        return Err(Error::DType {
+                            param: "comm input".into(),
+                            expected: c.input_dtype().name().into(),
+                            got: dtype.name().into(),
+                        });
+                    }
+                    let size = self
+                        .buffer_sizes
+                        .get(*out)
+                        .ok_or_else(|| missing("buffer", *out))?;
+                    if *size != c.num_out() {
+                        return Err(Error::length("comm output", c.num_out(), *size));
+                    }
+                }
+                Instr::Syn { syn, input } => {
+                    let s = nodes
+                        .syns
+                        .get(*syn)
+                        .ok_or_else(|| missing("synapse", *syn))?;
+                    if let Some(b) = input {
+                        let size = self
+                            .buffer_sizes
+                            .get(*b)
+                            .ok_or_else(|| missing("buffer", *b))?;
+                        if *size != s.size() {
+                            return Err(Error::length("synapse input", s.size(), *size));
+                        }
+                    }
+                }
+                Instr::Neuron {
+                    pop,
+                    input,
+                    currents,
+                } => {
+                    let p = nodes
+                        .pops
+                        .get(*pop)
+                        .ok_or_else(|| missing("population", *pop))?;
+                    if let NeuronInput::Operand(k) = input {
+                        if *k >= self.n_operands {
+                            return Err(missing("operand", *k));
+                        }
+                    }
+                    if let NeuronInput::Const(x) = input {
+                        crate::error::check_finite("input", *x)?;
+                    }
+                    for (_, syn) in currents {
+                        let s = nodes
+                            .syns
+                            .get(*syn)
+                            .ok_or_else(|| missing("synapse", *syn))?;
+                        if s.size() != p.size() {
+                            return Err(Error::length("synaptic current", p.size(), s.size()));
+                        }
+                    }
+                }
+                Instr::Push { delay, input } => {
+                    let d = nodes
+                        .delays
+                        .get(*delay)
+                        .ok_or_else(|| missing("delay", *delay))?;
+                    let dtype = self.slice_shape(nodes, input)?;
+                    if input.range.len() != d.size() || dtype != d.dtype() {
+                        return Err(Error::Shape {
+                            param: "delay push".into(),
+                            expected: format!("{} {}", d.size(), d.dtype().name()),
+                            got: format!("{} {}", input.range.len(), dtype.name()),
+                        });
+                    }
+                }
+            }
+        }
+        for probe in &self.probes {
+            self.slice_shape(nodes, probe)?;
+        }
+        Ok(())
+    }
+
+    /// Allocates the recordings of a run of `steps` steps.
+    pub fn recordings(
+        &self,
+        nodes: &Nodes<'_>,
+        steps: usize,
+        compact: &[bool],
+    ) -> Result<Vec<Recording>> {
+        self.probes
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                let dtype = self.slice_shape(nodes, p)?;
+                let n = p.range.len() * steps;
+                let compact = dtype == DType::Bool && compact.get(k).copied().unwrap_or(false);
+                Ok(Recording {
+                    dtype,
+                    compact,
+                    f32_values: Vec::with_capacity(if dtype == DType::F32 { n } else { 0 }),
+                    bool_values: Vec::with_capacity(if dtype == DType::Bool && !compact {
+                        n
+                    } else {
+                        0
+                    }),
+                    events: Vec::new(),
+                })
+            })
+            .collect()
+    }
+
+    /// Runs the steps of `spec` in order, recording the probes after each step. After each
+    /// step `keep_going(steps done)` is asked whether to go on (an interrupt stops the run
+    /// between two steps, leaving every node consistent). Returns the number of steps run.
+    pub fn run(
+        &self,
+        nodes: &mut Nodes<'_>,
+        spec: RunSpec<'_>,
+        recordings: &mut [Recording],
+        mut keep_going: impl FnMut(usize) -> bool,
+    ) -> Result<usize> {
+        self.validate(nodes)?;
+        if spec.operands.len() != spec.indices.len() * self.n_operands {
+            return Err(Error::length(
+                "operands",
+                spec.indices.len() * self.n_operands,
+                spec.operands.len(),
+            ));
+        }
+        if recordings.len() != self.probes.len() {
+            return Err(Error::length(
+                "recordings",
+                self.probes.len(),
+                recordings.len(),
+            ));
+        }
+        let mut buffers: Vec<Vec<f32>> = self.buffer_sizes.iter().map(|&n| vec![0.0; n]).collect();
+        let mut scratch: Vec<bool> = Vec::new();
+        let mut scratch_f32: Vec<f32> = Vec::new();
+        for (k, &i) in spec.indices.iter().enumerate() {
+            let ctx = StepContext::new(i, self.dt);
+            let operands = &spec.operands[k * self.n_operands..(k + 1) * self.n_operands];
+            for instr in &self.instrs {
+                self.execute(
+                    instr,
+                    nodes,
+                    &ctx,
+                    operands,
+                    &mut buffers,
+                    &mut scratch,
+                    &mut scratch_f32,
+                )?;
+            }
+            for (probe, rec) in self.probes.iter().zip(recordings.iter_mut()) {
+                match read_slice(nodes, &buffers, probe)? {
+                    VarData::F32(x) => rec.f32_values.extend_from_slice(x),
+                    VarData::Bool(x) if !rec.compact => rec.bool_values.extend_from_slice(x),
+                    VarData::Bool(x) => rec.events.extend(
+                        x.iter()
+                            .enumerate()
+                            .filter(|(_, &s)| s)
+                            .map(|(j, _)| (k as u32, j as u32)),
+                    ),
+                }
+            }
+            if !keep_going(k + 1) {
+                return Ok(k + 1);
+            }
+        }
+        Ok(spec.indices.len())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn execute(
+        &self,
+        instr: &Instr,
+        nodes: &mut Nodes<'_>,
+        ctx: &StepContext,
+        operands: &[f32],
+        buffers: &mut [Vec<f32>],
+        scratch: &mut Vec<bool>,
+        scratch_f32: &mut Vec<f32>,
+    ) -> Result<()> {
+        match instr {
+            Instr::Comm { comm, input, out } => {
+                let mut y = std::mem::take(&mut buffers[*out]);
+                let result = match (nodes.comms[*comm], read_slice(nodes, buffers, input)?) {
+                    (CommRef::Event(c), VarData::Bool(s)) => c.apply(s, &mut y),
+                    (CommRef::Float(c), VarData::F32(x)) => c.apply(x, &mut y),
+                    (_, x) => Err(Error::DType {
+                        param: "comm input".into(),
+                        expected: nodes.comms[*comm].input_dtype().name().into(),
+                        got: x.dtype().name().into(),
+                    }),
+                };
+                buffers[*out] = y;
+                result
+            }
+            Instr::Syn { syn, input } => {
+                let x = input.map(|b| buffers[b].as_slice());
+                nodes.syns[*syn].update(self.dt, x)
+            }
+            Instr::Neuron {
+                pop,
+                input,
+                currents,
+            } => {
+                let input = match input {
+                    NeuronInput::None => Input::None,
+                    NeuronInput::Const(x) => Input::Scalar(*x),
+                    NeuronInput::Operand(k) => Input::Scalar(operands[*k]),
+                };
+                let Nodes { pops, syns, .. } = nodes;
+                let currents: Vec<Current<'_>> = currents
+                    .iter()
+                    .map(|(out, syn)| Current {
+                        out: *out,
+                        g: syns[*syn].g(),
+                    })
+                    .collect();
+                pops[*pop].update(ctx, input, &currents)
+            }
+            Instr::Push { delay, input } => {
+                // copied first: the value may come from the delay itself
+                match read_slice(nodes, buffers, input)? {
+                    VarData::Bool(x) => {
+                        scratch.clear();
+                        scratch.extend_from_slice(x);
+                        nodes.delays[*delay].push(VarData::Bool(scratch))
+                    }
+                    VarData::F32(x) => {
+                        scratch_f32.clear();
+                        scratch_f32.extend_from_slice(x);
+                        nodes.delays[*delay].push(VarData::F32(scratch_f32))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn read_var<'b>(
+    nodes: &'b Nodes<'_>,
+    kind: NodeKind,
+    node: usize,
+    name: &str,
+) -> Result<VarData<'b>> {
+    let missing = || Error::Structure(format!("program: no {kind:?} node {node}"));
+    match kind {
+        NodeKind::Pop => nodes.pops.get(node).ok_or_else(missing)?.var(name),
+        NodeKind::Syn => nodes.syns.get(node).ok_or_else(missing)?.var(name),
+        NodeKind::Delay => nodes.delays.get(node).ok_or_else(missing)?.var(name),
+    }
+}
+
+fn read_slice<'b>(nodes: &'b Nodes<'_>, buffers: &'b [Vec<f32>], s: &Slice) -> Result<VarData<'b>> {
+    let full = match &s.vector {
+        Vector::Spike(p) => VarData::Bool(nodes.pops[*p].spike()),
+        Vector::SynG(syn) => VarData::F32(nodes.syns[*syn].g()),
+        Vector::Delayed { delay, steps } => match nodes.delays[*delay].read_steps(*steps)? {
+            DelayRead::Stored(x) => x,
+            DelayRead::Live => return Err(Error::parameter("delay steps", "at least 1", 0)),
+        },
+        Vector::Current(b) => VarData::F32(&buffers[*b]),
+        Vector::Var { kind, node, name } => read_var(nodes, *kind, *node, name)?,
+    };
+    Ok(match full {
+        VarData::F32(x) => VarData::F32(&x[s.range.clone()]),
+        VarData::Bool(x) => VarData::Bool(&x[s.range.clone()]),
+    })
+}
