@@ -67,7 +67,8 @@ def test_default_group_update_traces():
     class Net(bp.DynSysGroup):
         def __init__(self):
             super().__init__()
-            self.pre = bp.dyn.LifRef(1, V_th=20., tau_ref=1000., V_initializer=bp.init.Constant(30.))
+            self.pre = bp.dyn.LifRef(1, V_th=20., tau_ref=1000.,
+                                     V_initializer=bp.init.Constant(30.))
             self.post = bp.dyn.Lif(5, V_th=1e3)
             self.proj = bp.dyn.ProjAlignPost2(
                 pre=self.pre, delay=0.5,

@@ -201,10 +201,8 @@ class Tracer:
     # -- reads --------------------------------------------------------------------------------
     def variable(self, store):
         """The handle of an engine-backed Variable (its ``_EngineStore``)."""
-        for cls, kind in _KINDS:
-            if isinstance(store.node, cls):
-                break
-        else:
+        kind = next((k for cls, k in _KINDS if isinstance(store.node, cls)), None)
+        if kind is None:
             raise TraceFallback("reading a Variable that is not a built-in node's")
         idx = self.index(kind, store.node)
         n = int(np.prod(store.shape(), dtype=np.int64))
@@ -222,7 +220,9 @@ class Tracer:
 
         i = share.load("i", None)
         if not isinstance(i, OperandHandle):
-            raise TraceFallback("the step index is not the loop's operand (call net.step_run(i, ...))")
+            raise TraceFallback(
+                "the step index is not the loop's operand (call net.step_run(i, ...))"
+            )
         if self.step_operand not in (None, i.k):
             raise TraceFallback("two different operands used as the step index")
         self.step_operand = i.k
@@ -357,7 +357,10 @@ def run_traced(body, ops, *, progress_bar=False, strict=False, compact=None, whe
         from tqdm.auto import tqdm
 
         bar = tqdm(total=n_steps)
-        progress = (lambda n: bar.update(n - bar.n))
+
+        def progress(n):
+            bar.update(n - bar.n)
+
     try:
         done, recs = program.run(indices, operands, flags, progress)
     finally:
