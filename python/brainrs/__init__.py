@@ -21,9 +21,10 @@ from ._node import (
 from ._share import share
 from ._state import load_state, save_state
 from .delay import VarDelay
+from .runner import DSRunner
 
 __all__ = [
     "DynamicalSystem", "DynSysGroup", "Network", "NodeList", "NodeDict", "Collector",
-    "VarDelay", "reset_state", "reset_level", "share", "dyn", "dnn", "init", "math",
+    "VarDelay", "DSRunner", "reset_state", "reset_level", "share", "dyn", "dnn", "init", "math",
     "visualize", "errors", "__version__", "save_state", "load_state", "checkpoints",
 ]
