@@ -60,12 +60,38 @@ def test_runner_with_duration_and_a_group_without_inputs():
 def test_spike_events_are_compact_and_equal_to_dense():
     net = _net()
     runner = bp.DSRunner(net, monitors={"spk": "N.spike"}, spike_events=True, progress_bar=False)
-    runner.run(inputs=np.full(400, 20., np.float32))
+    out = runner.run(inputs=np.full(400, 20., np.float32))
     ev = runner.mon.spk
-    assert isinstance(ev, SpikeEvents)
+    assert isinstance(ev, SpikeEvents) and isinstance(out, SpikeEvents)
     ref = _net()
     dense = bm.for_loop(lambda i: ref.step_run(i, 20.), bm.arange(400), jit=False)
+    assert dense.sum() > 0
     np.testing.assert_array_equal(ev.to_dense(), dense)
+    np.testing.assert_array_equal(out.to_dense(), dense)
+
+
+class _Silent(bp.DynSysGroup):
+    """An update that returns nothing: the monitors are the only records."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = _net()
+
+    def update(self, x):
+        self.net.update(x)
+
+
+@pytest.mark.parametrize("jit", [True, False])
+def test_spike_events_when_update_returns_nothing(jit):
+    runner = bp.DSRunner(_Silent(), monitors={"spk": "net.N.spike", "V": "net.N.V"},
+                         spike_events=True, progress_bar=False, jit=jit)
+    out = runner.run(inputs=np.full(300, 20., np.float32))
+    assert out is None
+    assert isinstance(runner.mon.spk, SpikeEvents) and runner.mon.spk.shape[0] == 300
+    assert runner.mon.V.shape == (300, runner.target.net.N.num)
+    ref = _net()
+    dense = bm.for_loop(lambda i: ref.step_run(i, 20.), bm.arange(300), jit=False)
+    np.testing.assert_array_equal(runner.mon.spk.to_dense(), dense)
 
 
 def test_runner_errors():

@@ -311,10 +311,11 @@ def _operand_columns(ops):
     return columns
 
 
-def run_traced(body, ops, *, progress_bar=False, strict=False, compact=None, where="for_loop",
+def run_traced(body, ops, *, progress_bar=False, strict=False, compact=False, where="for_loop",
                progress=None):
     """Traces ``body`` over ``ops`` and runs it in Rust; returns the stacked outputs or
-    ``NOT_TRACED`` (after one warning) when it cannot be traced."""
+    ``NOT_TRACED`` (after one warning) when it cannot be traced. ``compact=True`` records every
+    bool output as :class:`SpikeEvents` instead of a dense steps x N array."""
     from ._share import share
     from .math.environment import get_dt
 
@@ -347,8 +348,7 @@ def run_traced(body, ops, *, progress_bar=False, strict=False, compact=None, whe
         indices = np.arange(n_steps, dtype=np.uint64)
     operands = np.ascontiguousarray(np.stack(columns, axis=1) if columns
                                     else np.zeros((n_steps, 0)), dtype=np.float32)
-    compact = compact or set()
-    flags = [k in compact for k in range(len(probes))]
+    flags = [bool(compact) and p.dtype == np.bool_ for p in probes]
     program = _core.Program(tracer.nodes["pop"], tracer.nodes["syn"], tracer.nodes["delay"],
                             tracer.nodes["comm"], tracer.instrs, tracer.buffers,
                             [p.slice() for p in probes], len(columns), np.float32(dt))

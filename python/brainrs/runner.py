@@ -65,8 +65,9 @@ class DSRunner:
     """Runs ``target`` step by step from step 0, continuing across ``run`` calls.
 
     ``monitors``: a list of Variables or paths (``['N.spike', net.N.V]``) or a dict
-    ``{key: Variable or path}``. ``spike_events=True`` keeps bool monitors compactly as
-    :class:`~brainrs._trace.SpikeEvents` (steps and indices) instead of steps x N booleans.
+    ``{key: Variable or path}``. ``spike_events=True`` keeps bool monitors and bool return
+    values of ``update`` compactly as :class:`~brainrs._trace.SpikeEvents` (steps and indices)
+    instead of steps x N booleans.
     ``dt`` (ms) defaults to ``bm.get_dt()``.
     """
 
@@ -148,15 +149,10 @@ class DSRunner:
     def _loop(self, body, ops, steps):
         if steps == 0:
             return None
-        compact = None
-        if self.spike_events:
-            keys = list(self.monitors)
-            compact = {1 + k for k, key in enumerate(keys)
-                       if self.monitors[key].dtype == np.bool_}
         if self.jit is not False:
             try:
                 traced = _trace.run_traced(body, ops, progress_bar=self.progress_bar,
-                                           strict=self.strict, compact=compact,
+                                           strict=self.strict, compact=self.spike_events,
                                            where="DSRunner.run")
             except KeyboardInterrupt as e:
                 self.i0 += getattr(e, "brainrs_steps_done", 0)
@@ -165,15 +161,21 @@ class DSRunner:
                 return traced
         out, mon = for_loop(body, ops, jit=False, progress_bar=self.progress_bar)
         if self.spike_events:
-            for key, var in self.monitors.items():
-                if var.dtype == np.bool_:
-                    s, j = np.nonzero(mon[key].reshape(steps, -1))
-                    mon[key] = _trace.SpikeEvents(s.astype(np.uint32), j.astype(np.uint32),
-                                                  (steps, var.size))
+            mon = {key: _spike_events(m) for key, m in mon.items()}
+            out = _spike_events(out)
         return out, mon
 
     def __repr__(self):
         return f"DSRunner(target={self.target!r}, monitors={list(self.monitors)})"
+
+
+def _spike_events(x):
+    """A dense (steps, ...) bool record as SpikeEvents; anything else unchanged."""
+    if not isinstance(x, np.ndarray) or x.dtype != np.bool_:
+        return x
+    flat = x.reshape(x.shape[0], -1)
+    s, j = np.nonzero(flat)
+    return _trace.SpikeEvents(s.astype(np.uint32), j.astype(np.uint32), flat.shape)
 
 
 def _whole_steps(duration, dt):

@@ -9,11 +9,13 @@ import numpy as _np
 from . import random
 from .environment import get_dt, set_dt
 from .loops import for_loop
+from .threads import get_num_threads, set_num_threads
 from .variable import Variable
 
 __all__ = [
     "Variable", "random", "get_dt", "set_dt", "for_loop", "jit", "arange", "zeros", "ones",
     "full", "asarray", "array", "zeros_like", "ones_like", "float_", "int_", "bool_",
+    "set_num_threads", "get_num_threads",
 ]
 
 float_ = _np.float32  # BrainPy's default float type

@@ -6,6 +6,7 @@ mod convert;
 mod errors;
 mod nodes;
 mod program;
+mod threads;
 
 use pyo3::prelude::*;
 
@@ -16,6 +17,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(checkpoint::save_checkpoint, m)?)?;
     m.add_function(wrap_pyfunction!(checkpoint::load_checkpoint, m)?)?;
     m.add_function(wrap_pyfunction!(checkpoint::structure_fingerprint, m)?)?;
+    m.add_function(wrap_pyfunction!(threads::set_num_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(threads::get_num_threads, m)?)?;
     m.add_class::<program::PyProgram>()?;
     m.add_class::<nodes::PyGenerator>()?;
     m.add_class::<nodes::PyInitializer>()?;

@@ -5,13 +5,14 @@
 //! XLA kernels bit for bit (up to the last ulp of `exp`).
 
 /// `(exp(z) - 1) / z`, replaced by its Taylor polynomial `1 + z/2 + z^2/6` when `|z| <= 1e-5`
-/// (BrainPy's float32 threshold). Computed with `exp`, not `expm1`, as BrainPy does.
+/// (BrainPy's float32 threshold). Computed with `exp` (the engine's own, [`crate::expf`]),
+/// not `expm1`, as BrainPy does.
 #[inline(always)]
 pub fn exprel(z: f32) -> f32 {
     if z.abs() <= 1e-5 {
         1.0 + z / 2.0 + z * z / 6.0
     } else {
-        (z.exp() - 1.0) / z
+        (crate::expf::exp(z) - 1.0) / z
     }
 }
 
@@ -29,7 +30,7 @@ mod tests {
     fn exprel_matches_its_limit_and_formula() {
         assert_eq!(exprel(0.0), 1.0);
         let z = -0.02f32;
-        assert_eq!(exprel(z), (z.exp() - 1.0) / z);
+        assert_eq!(exprel(z), (crate::expf::exp(z) - 1.0) / z);
         let small = 1e-6f32;
         assert_eq!(exprel(small), 1.0 + small / 2.0 + small * small / 6.0);
     }

@@ -5,7 +5,10 @@
 //! gives the same matrix in both (semantics.md §6). All generator arithmetic is uint32 with
 //! wrap-around.
 
+use std::sync::OnceLock;
+
 use crate::error::{check_finite, check_size, Error, Result};
+use crate::jitrows::{scatter, RowTable};
 
 /// Lanes per chunk: each lane walks the columns `l, l + 32, l + 64, ...` of its chunk.
 const LANES: u32 = 32;
@@ -117,31 +120,54 @@ impl JitConnectivity {
     /// appears once. `row` must be below `num_in` (callers index rows they validated).
     #[inline]
     pub fn for_each_target(&self, row: usize, mut f: impl FnMut(usize)) {
-        let gap = self.clen - 1;
-        let row = row as u32;
         for c in 0..self.n_chunks {
             let base = c * self.chunk;
-            let width = self.chunk.min(self.num_out - base) as u64;
-            for lane in 0..LANES {
-                let mut s = stream_init(self.seed, row, c as u32, lane);
-                // The first column is drawn with a rejection step so that it is uniform over the
-                // lane's first gap (brainevent's `initial_q`).
-                let mut q = loop {
-                    s = next(s);
-                    let q = bounded(s, gap);
-                    s = next(s);
-                    let gate = bounded(s, gap);
-                    if gate < gap - q {
-                        break q;
-                    }
-                };
-                while u64::from(lane) + u64::from(LANES) * u64::from(q) < width {
-                    f(base + (lane + LANES * q) as usize);
-                    s = next(s);
-                    q += 1 + bounded(s, gap);
+            self.for_each_target_in_chunk(row, c, |j| f(base + j));
+        }
+    }
+
+    /// Calls `f` with the targets of input `row` in output chunk `c`, as offsets from the
+    /// chunk's start (`c * chunk_len()`). Chunks are independent: a chunk's outputs receive
+    /// only from its own streams, which is what lets output blocks be filled in parallel.
+    #[inline]
+    pub fn for_each_target_in_chunk(&self, row: usize, c: usize, mut f: impl FnMut(usize)) {
+        let gap = self.clen - 1;
+        let row = row as u32;
+        let width = self.chunk.min(self.num_out - c * self.chunk) as u64;
+        for lane in 0..LANES {
+            let mut s = stream_init(self.seed, row, c as u32, lane);
+            // The first column is drawn with a rejection step so that it is uniform over the
+            // lane's first gap (brainevent's `initial_q`).
+            let mut q = loop {
+                s = next(s);
+                let q = bounded(s, gap);
+                s = next(s);
+                let gate = bounded(s, gap);
+                if gate < gap - q {
+                    break q;
                 }
+            };
+            while u64::from(lane) + u64::from(LANES) * u64::from(q) < width {
+                f((lane + LANES * q) as usize);
+                s = next(s);
+                q += 1 + bounded(s, gap);
             }
         }
+    }
+
+    /// The length of an output chunk (the last may be shorter).
+    pub fn chunk_len(&self) -> usize {
+        self.chunk
+    }
+
+    /// The number of output chunks.
+    pub fn n_chunks(&self) -> usize {
+        self.n_chunks
+    }
+
+    /// The expected number of connections (`num_in * num_out * prob`).
+    pub fn expected_connections(&self) -> f64 {
+        self.num_in as f64 * self.num_out as f64 * f64::from(self.prob)
     }
 
     /// The targets of input `row`, sorted.
@@ -160,11 +186,28 @@ impl JitConnectivity {
     }
 }
 
+/// The rows of an operator, generated once when they fit the budget (see [`crate::jitrows`]).
+#[derive(Debug, Clone, Default)]
+struct Rows(OnceLock<Option<RowTable>>);
+
+impl Rows {
+    fn get(&self, conn: &JitConnectivity) -> Option<&RowTable> {
+        self.0.get_or_init(|| RowTable::build(conn)).as_ref()
+    }
+}
+
 /// `y = W @ x` for a spike vector `x`, every connection of weight `weight`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct EventJitFPHomoLinear {
     conn: JitConnectivity,
     weight: f32,
+    rows: Rows,
+}
+
+impl PartialEq for EventJitFPHomoLinear {
+    fn eq(&self, other: &Self) -> bool {
+        self.conn == other.conn && self.weight == other.weight
+    }
 }
 
 impl EventJitFPHomoLinear {
@@ -172,6 +215,7 @@ impl EventJitFPHomoLinear {
         Ok(EventJitFPHomoLinear {
             conn: JitConnectivity::new(num_in, num_out, prob, seed)?,
             weight: check_finite("weight", weight)?,
+            rows: Rows::default(),
         })
     }
 
@@ -187,20 +231,30 @@ impl EventJitFPHomoLinear {
     /// so `out[j]` is `weight` summed k times in float32 (semantics.md §6).
     pub fn apply(&self, spikes: &[bool], out: &mut [f32]) -> Result<()> {
         check_io(&self.conn, spikes.len(), out.len())?;
-        out.fill(0.0);
         let w = self.weight;
-        for (row, _) in spikes.iter().enumerate().filter(|(_, &s)| s) {
-            self.conn.for_each_target(row, |j| out[j] += w);
-        }
+        let active: Vec<(usize, f32)> = spikes
+            .iter()
+            .enumerate()
+            .filter(|(_, &s)| s)
+            .map(|(r, _)| (r, w))
+            .collect();
+        scatter(&self.conn, self.rows.get(&self.conn), &active, out);
         Ok(())
     }
 }
 
 /// `y = W @ x` for a float vector `x`, every connection of weight `weight`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct JitFPHomoLinear {
     conn: JitConnectivity,
     weight: f32,
+    rows: Rows,
+}
+
+impl PartialEq for JitFPHomoLinear {
+    fn eq(&self, other: &Self) -> bool {
+        self.conn == other.conn && self.weight == other.weight
+    }
 }
 
 impl JitFPHomoLinear {
@@ -208,6 +262,7 @@ impl JitFPHomoLinear {
         Ok(JitFPHomoLinear {
             conn: JitConnectivity::new(num_in, num_out, prob, seed)?,
             weight: check_finite("weight", weight)?,
+            rows: Rows::default(),
         })
     }
 
@@ -223,11 +278,13 @@ impl JitFPHomoLinear {
     /// order; rows with `x[r] == 0` are skipped (they add exactly 0).
     pub fn apply(&self, x: &[f32], out: &mut [f32]) -> Result<()> {
         check_io(&self.conn, x.len(), out.len())?;
-        out.fill(0.0);
-        for (row, &xr) in x.iter().enumerate().filter(|(_, &xr)| xr != 0.0) {
-            let wx = self.weight * xr;
-            self.conn.for_each_target(row, |j| out[j] += wx);
-        }
+        let active: Vec<(usize, f32)> = x
+            .iter()
+            .enumerate()
+            .filter(|(_, &xr)| xr != 0.0)
+            .map(|(r, &xr)| (r, self.weight * xr))
+            .collect();
+        scatter(&self.conn, self.rows.get(&self.conn), &active, out);
         Ok(())
     }
 }

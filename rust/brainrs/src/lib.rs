@@ -67,12 +67,15 @@
 pub mod checkpoint;
 pub mod delay;
 pub mod error;
+pub mod expf;
 pub mod init;
 pub mod integrate;
 pub mod jitconn;
+pub mod jitrows;
 pub mod network;
 pub mod neuron;
 pub mod output;
+pub mod parallel;
 pub mod program;
 pub mod random;
 pub mod state;

@@ -8,6 +8,7 @@ use crate::init::Initializer;
 use crate::integrate::{exp_euler, exprel};
 use crate::neuron::{check_currents, Input, NeuronGroup, StepContext};
 use crate::output::{Current, SynOut};
+use crate::parallel;
 use crate::random::Generator;
 use crate::state::{unknown_var, Stateful, VarData, VarDataMut};
 
@@ -142,50 +143,168 @@ impl Lif {
         input: Input<'_>,
         currents: &[Current<'_>],
     ) {
-        let p = self.params;
-        let dt = ctx.dt;
-        // Without LTC the linear coefficient is the same for every neuron: -1/tau (1/ms).
-        let phi_const = exprel(dt * (-1.0 / p.tau));
-        let mut refr_out = self.refractory.as_deref_mut();
-        for i in 0..self.v.len() {
-            let v = self.v[i];
+        let n = self.v.len();
+        let kernel = Kernel {
+            p: self.params,
+            ctx: *ctx,
+            // Without LTC the linear coefficient is the same for every neuron: -1/tau (1/ms).
+            phi_const: exprel(ctx.dt * (-1.0 / self.params.tau)),
+            input,
+            currents,
+        };
+        // One task per block of neurons: each neuron's update reads only its own state, so the
+        // split changes nothing in the results, only who computes them.
+        let blocks: Vec<Block<'_>> = {
+            let mut refr = self
+                .refractory
+                .as_deref_mut()
+                .map(|r| r.chunks_mut(PAR_BLOCK));
+            self.v
+                .chunks_mut(PAR_BLOCK)
+                .zip(self.spike.chunks_mut(PAR_BLOCK))
+                .zip(self.t_last_spike.chunks_mut(PAR_BLOCK))
+                .enumerate()
+                .map(|(k, ((v, spike), t_last_spike))| Block {
+                    start: k * PAR_BLOCK,
+                    v,
+                    spike,
+                    t_last_spike,
+                    refractory: refr.as_mut().and_then(|r| r.next()),
+                })
+                .collect()
+        };
+        let split = parallel::worth_splitting(n * (1 + currents.len()));
+        parallel::for_each(blocks, split, |block| kernel.block::<LTC, REF>(block));
+    }
+}
+
+/// Neurons per parallel task (a few hundred KiB of state: large enough to amortise the task).
+const PAR_BLOCK: usize = 16 * 1024;
+/// Neurons per inner pass: the currents of a pass stay in L1 (two float32 stack buffers).
+const PASS: usize = 256;
+
+/// `if c { a } else { b }` as bit masks: the compiler keeps a loop of these free of branches
+/// (and vectorises it) where an `if` may become a conditional store.
+#[inline(always)]
+fn select(c: bool, a: f32, b: f32) -> f32 {
+    let mask = u32::from(c).wrapping_neg();
+    f32::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
+}
+
+/// The state of a contiguous block of neurons, starting at neuron `start`.
+struct Block<'a> {
+    start: usize,
+    v: &'a mut [f32],
+    spike: &'a mut [bool],
+    t_last_spike: &'a mut [f32],
+    refractory: Option<&'a mut [bool]>,
+}
+
+/// What one step needs besides the neurons' own state.
+struct Kernel<'a, 'g> {
+    p: LifParams,
+    ctx: StepContext,
+    phi_const: f32,
+    input: Input<'a>,
+    currents: &'a [Current<'g>],
+}
+
+impl Kernel<'_, '_> {
+    /// Advances one block, `PASS` neurons at a time: first the synaptic currents of the pass
+    /// (one simple loop per current, in registration order, so each sum is added in the same
+    /// order as a per-neuron loop would), then the integration and spike (a loop without
+    /// branches between neurons, which the compiler vectorises but for `exp`).
+    fn block<const LTC: bool, const REF: bool>(&self, block: Block<'_>) {
+        let Block {
+            start,
+            v,
+            spike,
+            t_last_spike,
+            mut refractory,
+        } = block;
+        let mut current = [0f32; PASS];
+        let mut g_coba = [0f32; PASS];
+        let mut offset = 0;
+        while offset < v.len() {
+            let len = PASS.min(v.len() - offset);
+            let range = offset..offset + len;
+            let global = start + offset..start + offset + len;
+            let (current, g_coba) = (&mut current[..len], &mut g_coba[..len]);
+            let v = &mut v[range.clone()];
             // I(V) = x + sum_k out_k(V), in registration order (semantics.md §3).
-            let mut current = input.at(i);
-            let mut g_coba = 0.0f32;
-            for c in currents {
-                let g = c.g[i];
+            match self.input {
+                Input::None => current.fill(0.0),
+                Input::Scalar(x) => current.fill(x),
+                Input::Array(x) => current.copy_from_slice(&x[global.clone()]),
+            }
+            g_coba.fill(0.0);
+            for c in self.currents {
+                let g = &c.g[global.clone()];
                 match c.out {
                     SynOut::Coba { e } => {
-                        current += g * (e - v);
-                        g_coba += g;
+                        for (((cur, gs), &g), &v) in current
+                            .iter_mut()
+                            .zip(g_coba.iter_mut())
+                            .zip(g)
+                            .zip(v.iter())
+                        {
+                            *cur += g * (e - v);
+                            *gs += g;
+                        }
                     }
-                    SynOut::Cuba => current += g,
+                    SynOut::Cuba => {
+                        for (cur, &g) in current.iter_mut().zip(g) {
+                            *cur += g;
+                        }
+                    }
                 }
             }
-            let f = (-v + p.v_rest + p.r * current) / p.tau;
-            let v_new = if LTC {
-                let l = -(1.0 + p.r * g_coba) / p.tau;
-                exp_euler(v, dt, l, f)
-            } else {
-                v + dt * phi_const * f
-            };
-            let (v_new, in_refractory) = if REF {
-                let refr = (ctx.t - self.t_last_spike[i]) <= p.tau_ref;
-                (if refr { v } else { v_new }, refr)
-            } else {
-                (v_new, false)
-            };
-            let spike = v_new >= p.v_th;
-            self.v[i] = if spike { p.v_reset } else { v_new };
-            self.spike[i] = spike;
-            if REF {
-                if spike {
-                    self.t_last_spike[i] = ctx.t;
+            let spike = &mut spike[range.clone()];
+            let t_last_spike = &mut t_last_spike[range.clone()];
+            let p = &self.p;
+            let (t, dt, phi_const) = (self.ctx.t, self.ctx.dt, self.phi_const);
+            // The integration alone (float arithmetic only, so that it vectorises); the
+            // candidate V overwrites the current it was computed from.
+            for ((cur, &gs), &v) in current.iter_mut().zip(g_coba.iter()).zip(v.iter()) {
+                let f = (-v + p.v_rest + p.r * *cur) / p.tau;
+                *cur = if LTC {
+                    let l = -(1.0 + p.r * gs) / p.tau;
+                    exp_euler(v, dt, l, f)
+                } else {
+                    v + dt * phi_const * f
+                };
+            }
+            // Hold, threshold and reset, float only again (the candidate V is replaced by
+            // 1.0 where the neuron fired, 0.0 elsewhere), then the spikes as bools.
+            for ((v, tls), v_new) in v
+                .iter_mut()
+                .zip(t_last_spike.iter_mut())
+                .zip(current.iter_mut())
+            {
+                // held, not integrated, while refractory: (t - t_last_spike) <= tau_ref
+                let held = REF && (t - *tls) <= p.tau_ref;
+                let v_c = select(held, *v, *v_new);
+                let fired = v_c >= p.v_th;
+                *v = select(fired, p.v_reset, v_c);
+                if REF {
+                    *tls = select(fired, t, *tls);
                 }
-                if let Some(r) = refr_out.as_deref_mut() {
-                    r[i] = in_refractory || spike;
+                *v_new = select(fired, 1.0, 0.0);
+            }
+            for (s, &fired) in spike.iter_mut().zip(current.iter()) {
+                *s = fired != 0.0;
+            }
+            if let Some(r) = refractory.as_deref_mut() {
+                // BrainPy's `refractory`: in the hold this step, or just spiked
+                for ((r, &s), &tls) in r[range]
+                    .iter_mut()
+                    .zip(spike.iter())
+                    .zip(t_last_spike.iter())
+                {
+                    *r = s || (t - tls) <= p.tau_ref;
                 }
             }
+            offset += len;
         }
     }
 }

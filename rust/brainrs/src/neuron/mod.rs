@@ -45,15 +45,6 @@ impl Input<'_> {
             _ => Ok(()),
         }
     }
-
-    #[inline(always)]
-    pub(crate) fn at(&self, i: usize) -> f32 {
-        match self {
-            Input::None => 0.0,
-            Input::Scalar(x) => *x,
-            Input::Array(x) => x.get(i).copied().unwrap_or(0.0),
-        }
-    }
 }
 
 /// A population of neurons.

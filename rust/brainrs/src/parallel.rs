@@ -1,0 +1,107 @@
+//! The engine's thread pool and the rule for when a kernel goes parallel.
+//!
+//! Kernels split their work into fixed blocks whose results do not depend on which thread
+//! computes them (elementwise updates; event sums per output block in row order), so results
+//! are bit-identical for any number of threads. Small networks stay on one thread: per-step
+//! synchronisation costs more than it saves below a few tens of thousands of elements.
+
+use std::sync::{Arc, RwLock};
+
+use rayon::prelude::*;
+use rayon::{ThreadPool, ThreadPoolBuilder};
+
+use crate::error::{Error, Result};
+
+/// Elements (neurons, synapses, synaptic events) below which a kernel stays on one thread.
+pub const PARALLEL_MIN_WORK: usize = 32 * 1024;
+
+static POOL: RwLock<Option<Arc<ThreadPool>>> = RwLock::new(None);
+
+fn build(threads: usize) -> Result<Arc<ThreadPool>> {
+    ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("brainrs-{i}"))
+        .build()
+        .map(Arc::new)
+        .map_err(|e| Error::Structure(format!("cannot start {threads} threads: {e}")))
+}
+
+/// Uses `threads` (>= 1) threads from now on (`bm.set_num_threads`).
+pub fn set_num_threads(threads: usize) -> Result<()> {
+    if threads == 0 {
+        return Err(Error::parameter("threads", "a number of threads >= 1", 0));
+    }
+    let pool = build(threads)?;
+    let mut slot = POOL
+        .write()
+        .map_err(|_| Error::Structure("thread pool lock poisoned".into()))?;
+    *slot = Some(pool);
+    Ok(())
+}
+
+/// Environment variable that sets the number of threads before the first kernel runs.
+pub const NUM_THREADS_ENV: &str = "BRAINRS_NUM_THREADS";
+
+/// The thread count the pool starts with: `BRAINRS_NUM_THREADS` if set (an integer >= 1),
+/// else every core.
+pub fn default_num_threads() -> Result<usize> {
+    match std::env::var(NUM_THREADS_ENV) {
+        Ok(text) => match text.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(Error::parameter(NUM_THREADS_ENV, "an integer >= 1", text)),
+        },
+        Err(_) => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
+fn pool() -> Result<Arc<ThreadPool>> {
+    if let Some(pool) = POOL.read().ok().and_then(|p| p.clone()) {
+        return Ok(pool);
+    }
+    let threads = default_num_threads()?;
+    let mut slot = POOL
+        .write()
+        .map_err(|_| Error::Structure("thread pool lock poisoned".into()))?;
+    let pool = match slot.as_ref() {
+        Some(p) => p.clone(),
+        None => build(threads)?,
+    };
+    *slot = Some(pool.clone());
+    Ok(pool)
+}
+
+/// The number of threads kernels use, or why the pool cannot start (a bad
+/// `BRAINRS_NUM_THREADS`).
+pub fn configured_num_threads() -> Result<usize> {
+    pool().map(|p| p.current_num_threads())
+}
+
+/// The number of threads kernels use (1 when the pool cannot start).
+pub fn num_threads() -> usize {
+    pool().map_or(1, |p| p.current_num_threads())
+}
+
+/// Runs `f` on the engine's pool (inline when already on it), so that the parallel iterators
+/// inside use the configured number of threads.
+pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> Result<R> {
+    Ok(pool()?.install(f))
+}
+
+/// Runs `f` on every item: on the engine's threads when `split` is true (and the pool runs),
+/// else in order on this thread. Callers pass independent items (disjoint blocks of output),
+/// so the results are the same either way.
+pub fn for_each<T: Send>(items: Vec<T>, split: bool, f: impl Fn(T) + Sync + Send) {
+    if split {
+        if let Ok(pool) = pool() {
+            pool.install(|| items.into_par_iter().for_each(f));
+            return;
+        }
+    }
+    items.into_iter().for_each(f);
+}
+
+/// Whether `work` elements are worth splitting across the engine's threads.
+#[inline]
+pub fn worth_splitting(work: usize) -> bool {
+    work >= PARALLEL_MIN_WORK && num_threads() > 1
+}
