@@ -1,9 +1,10 @@
 //! `brainrs._core.Program`: a traced step program (`brainrs::Program`) bound to the node objects
 //! it runs over. `run` borrows every node (a node already in use by another run is a clear
 //! error, not a race), releases the GIL for the whole loop, checks for Ctrl-C and feeds the
-//! progress callback about every 50 ms, and hands the recordings to NumPy without a copy.
+//! progress callback about every 50 ms from the calling thread while the loop runs on the
+//! engine's pool, and hands the recordings to NumPy without a copy.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use brainrs::{
     CommRef, DType, Error, Instr, NeuronInput, NodeKind, Nodes, Program, Recording, RunSpec, Slice,
@@ -260,19 +261,10 @@ impl PyProgram {
                 compact: &compact,
             };
             let mut interrupt: Option<PyErr> = None;
+            // The loop runs on the engine's pool without the GIL; this thread (the caller's,
+            // usually Python's main thread, where signals arrive) watches it.
             let result = py.detach(|| {
-                let mut last = Instant::now();
-                let mut since = 0usize;
-                program.run(nodes, spec, &mut recordings, |done| {
-                    since += 1;
-                    if since < 16 && done != spec.indices.len() {
-                        return true;
-                    }
-                    since = 0;
-                    if last.elapsed() < CHECK_EVERY && done != spec.indices.len() {
-                        return true;
-                    }
-                    last = Instant::now();
+                program.run_watched(nodes, spec, &mut recordings, CHECK_EVERY, |done| {
                     Python::attach(|py| {
                         if let Err(e) = py.check_signals() {
                             interrupt = Some(e);
@@ -289,6 +281,9 @@ impl PyProgram {
                 })
             });
             let done = result.py()?;
+            if let (None, Some(cb)) = (&interrupt, &progress) {
+                cb.call1(py, (done,))?;
+            }
             Ok((done, recordings, interrupt))
         })?;
         if let Some(e) = interrupt {

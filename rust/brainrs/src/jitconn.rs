@@ -232,12 +232,8 @@ impl EventJitFPHomoLinear {
     pub fn apply(&self, spikes: &[bool], out: &mut [f32]) -> Result<()> {
         check_io(&self.conn, spikes.len(), out.len())?;
         let w = self.weight;
-        let active: Vec<(usize, f32)> = spikes
-            .iter()
-            .enumerate()
-            .filter(|(_, &s)| s)
-            .map(|(r, _)| (r, w))
-            .collect();
+        let mut active: Vec<(usize, f32)> = Vec::new();
+        crate::events::for_each_spike(spikes, |r| active.push((r, w)));
         scatter(&self.conn, self.rows.get(&self.conn), &active, out);
         Ok(())
     }

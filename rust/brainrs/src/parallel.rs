@@ -100,6 +100,17 @@ pub fn for_each<T: Send>(items: Vec<T>, split: bool, f: impl Fn(T) + Sync + Send
     items.into_iter().for_each(f);
 }
 
+/// The length of the blocks that `n` elements are cut into for [`for_each`]: two blocks per
+/// thread of equal length (a multiple of `align`) when `split`, else one block.
+pub fn block_len(n: usize, split: bool, align: usize) -> usize {
+    let align = align.max(1);
+    if !split {
+        return n.max(1);
+    }
+    let per = n.div_ceil(2 * num_threads());
+    per.div_ceil(align).max(1) * align
+}
+
 /// Whether `work` elements are worth splitting across the engine's threads.
 #[inline]
 pub fn worth_splitting(work: usize) -> bool {

@@ -9,12 +9,16 @@
 //! dtype against the nodes once, before a run; the run then only calls kernels.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
 
 use crate::delay::{DelayRead, VarDelay};
 use crate::error::{Error, Result};
 use crate::jitconn::{EventJitFPHomoLinear, JitFPHomoLinear};
 use crate::neuron::{Input, NeuronGroup, StepContext};
 use crate::output::{Current, SynOut};
+use crate::parallel;
 use crate::state::{DType, Stateful, VarData};
 use crate::synapse::Expon;
 
@@ -405,12 +409,9 @@ impl Program {
                 match read_slice(nodes, &buffers, probe)? {
                     VarData::F32(x) => rec.f32_values.extend_from_slice(x),
                     VarData::Bool(x) if !rec.compact => rec.bool_values.extend_from_slice(x),
-                    VarData::Bool(x) => rec.events.extend(
-                        x.iter()
-                            .enumerate()
-                            .filter(|(_, &s)| s)
-                            .map(|(j, _)| (k as u32, j as u32)),
-                    ),
+                    VarData::Bool(x) => {
+                        crate::events::for_each_spike(x, |j| rec.events.push((k as u32, j as u32)))
+                    }
                 }
             }
             if !keep_going(k + 1) {
@@ -418,6 +419,50 @@ impl Program {
             }
         }
         Ok(spec.indices.len())
+    }
+
+    /// [`Program::run`] on the engine's thread pool, watched from the calling thread: every
+    /// `every` the caller's `watch(steps done)` is asked whether to go on (a Ctrl-C check, a
+    /// progress bar), and a `false` stops the run after the step under way. The loop runs on a
+    /// pool thread, so its parallel kernels start without a hand-over between threads on each
+    /// step; the caller's thread does nothing but watch. `watch` is not called after the run
+    /// ends. Returns the number of steps run.
+    pub fn run_watched(
+        &self,
+        nodes: &mut Nodes<'_>,
+        spec: RunSpec<'_>,
+        recordings: &mut [Recording],
+        every: Duration,
+        mut watch: impl FnMut(usize) -> bool,
+    ) -> Result<usize> {
+        let done = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let (finished, ended) = mpsc::channel::<()>();
+            let (done, stop) = (&done, &stop);
+            let worker = scope.spawn(move || {
+                let result = parallel::install(|| {
+                    self.run(nodes, spec, recordings, |k| {
+                        done.store(k, Ordering::Relaxed);
+                        !stop.load(Ordering::Relaxed)
+                    })
+                });
+                // the receiver lives until the worker is joined; a failed send changes nothing
+                let _ = finished.send(());
+                result
+            });
+            while let Err(RecvTimeoutError::Timeout) = ended.recv_timeout(every) {
+                if !stop.load(Ordering::Relaxed) && !watch(done.load(Ordering::Relaxed)) {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+            match worker.join() {
+                Ok(result) => result?,
+                Err(_) => Err(Error::Structure(
+                    "the run's thread stopped abnormally".into(),
+                )),
+            }
+        })
     }
 
     #[allow(clippy::too_many_arguments)]

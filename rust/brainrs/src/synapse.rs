@@ -1,8 +1,10 @@
 //! Synapse dynamics (`bp.dyn.Expon`): one conductance per post-synaptic neuron.
 
 use crate::error::{check_positive, check_size, Error, Result};
-use crate::integrate::exp_euler;
+use crate::integrate::exprel;
+use crate::parallel;
 use crate::random::Generator;
+use crate::simd;
 use crate::state::{unknown_var, Stateful, VarData, VarDataMut};
 
 /// Exponentially decaying conductance: `dg/dt = -g / tau`, then `g += x` (semantics.md §3).
@@ -44,17 +46,74 @@ impl Expon {
                 return Err(Error::length("x", self.g.len(), x.len()));
             }
         }
-        // L = d(-g/tau)/dg = -1/tau for every g.
-        let l = -1.0 / self.tau;
-        for g in self.g.iter_mut() {
-            *g = exp_euler(*g, dt, l, -*g / self.tau);
+        // L = d(-g/tau)/dg = -1/tau for every g, so exprel(dt * L) is one number; it is
+        // computed once and the rest is exp_euler's arithmetic in its order (same bits).
+        let decay = Decay {
+            dt_phi: dt * exprel(dt * (-1.0 / self.tau)),
+            tau: self.tau,
+        };
+        let split = parallel::worth_splitting(self.g.len() * 4);
+        let block_len = parallel::block_len(self.g.len(), split, 64);
+        let blocks: Vec<(&mut [f32], Option<&[f32]>)> = match x {
+            Some(x) => self
+                .g
+                .chunks_mut(block_len)
+                .zip(x.chunks(block_len))
+                .map(|(g, x)| (g, Some(x)))
+                .collect(),
+            None => self.g.chunks_mut(block_len).map(|g| (g, None)).collect(),
+        };
+        let wide = simd::wide_vectors();
+        parallel::for_each(blocks, split, |(g, x)| decay.run(g, x, wide));
+        Ok(())
+    }
+}
+
+/// One step of exponential decay, `g <- g + dt * exprel(-dt/tau) * (-g / tau)`, then `g += x`.
+struct Decay {
+    /// `dt * exprel(-dt / tau)` (ms).
+    dt_phi: f32,
+    tau: f32,
+}
+
+impl Decay {
+    /// [`Decay::block`] in its AVX2 build when `wide` (see [`crate::simd`]); the same bits.
+    fn run(&self, g: &mut [f32], x: Option<&[f32]>, wide: bool) {
+        #[cfg(target_arch = "x86_64")]
+        if wide {
+            // SAFETY: `block_avx2` only requires a CPU with AVX2, and `wide` comes from
+            // `simd::wide_vectors`, which checked it with `is_x86_feature_detected!`.
+            #[allow(unsafe_code)]
+            unsafe {
+                self.block_avx2(g, x)
+            };
+            return;
         }
-        if let Some(x) = x {
-            for (g, x) in self.g.iter_mut().zip(x) {
-                *g += *x;
+        let _ = wide;
+        self.block(g, x)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn block_avx2(&self, g: &mut [f32], x: Option<&[f32]>) {
+        self.block(g, x)
+    }
+
+    #[inline(always)]
+    fn block(&self, g: &mut [f32], x: Option<&[f32]>) {
+        let (dt_phi, tau) = (self.dt_phi, self.tau);
+        match x {
+            Some(x) => {
+                for (g, &x) in g.iter_mut().zip(x) {
+                    *g = (*g + dt_phi * (-*g / tau)) + x;
+                }
+            }
+            None => {
+                for g in g.iter_mut() {
+                    *g += dt_phi * (-*g / tau);
+                }
             }
         }
-        Ok(())
     }
 }
 

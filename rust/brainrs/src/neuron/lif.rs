@@ -10,6 +10,7 @@ use crate::neuron::{check_currents, Input, NeuronGroup, StepContext};
 use crate::output::{Current, SynOut};
 use crate::parallel;
 use crate::random::Generator;
+use crate::simd;
 use crate::state::{unknown_var, Stateful, VarData, VarDataMut};
 
 /// Which member of the LIF family.
@@ -143,6 +144,17 @@ impl Lif {
         input: Input<'_>,
         currents: &[Current<'_>],
     ) {
+        self.step_with::<LTC, REF>(ctx, input, currents, simd::wide_vectors())
+    }
+
+    /// One step, in the AVX2 build of the kernel when `wide` (the CPU must have AVX2).
+    fn step_with<const LTC: bool, const REF: bool>(
+        &mut self,
+        ctx: &StepContext,
+        input: Input<'_>,
+        currents: &[Current<'_>],
+        wide: bool,
+    ) {
         let n = self.v.len();
         let kernel = Kernel {
             p: self.params,
@@ -154,18 +166,20 @@ impl Lif {
         };
         // One task per block of neurons: each neuron's update reads only its own state, so the
         // split changes nothing in the results, only who computes them.
+        let split = parallel::worth_splitting(n * (1 + currents.len()));
+        let block_len = parallel::block_len(n, split, PASS);
         let blocks: Vec<Block<'_>> = {
             let mut refr = self
                 .refractory
                 .as_deref_mut()
-                .map(|r| r.chunks_mut(PAR_BLOCK));
+                .map(|r| r.chunks_mut(block_len));
             self.v
-                .chunks_mut(PAR_BLOCK)
-                .zip(self.spike.chunks_mut(PAR_BLOCK))
-                .zip(self.t_last_spike.chunks_mut(PAR_BLOCK))
+                .chunks_mut(block_len)
+                .zip(self.spike.chunks_mut(block_len))
+                .zip(self.t_last_spike.chunks_mut(block_len))
                 .enumerate()
                 .map(|(k, ((v, spike), t_last_spike))| Block {
-                    start: k * PAR_BLOCK,
+                    start: k * block_len,
                     v,
                     spike,
                     t_last_spike,
@@ -173,13 +187,10 @@ impl Lif {
                 })
                 .collect()
         };
-        let split = parallel::worth_splitting(n * (1 + currents.len()));
-        parallel::for_each(blocks, split, |block| kernel.block::<LTC, REF>(block));
+        parallel::for_each(blocks, split, |block| kernel.run::<LTC, REF>(block, wide));
     }
 }
 
-/// Neurons per parallel task (a few hundred KiB of state: large enough to amortise the task).
-const PAR_BLOCK: usize = 16 * 1024;
 /// Neurons per inner pass: the currents of a pass stay in L1 (two float32 stack buffers).
 const PASS: usize = 256;
 
@@ -210,10 +221,34 @@ struct Kernel<'a, 'g> {
 }
 
 impl Kernel<'_, '_> {
+    /// [`Kernel::block`] in its AVX2 build when `wide` (the CPU has AVX2, [`simd`]), else in
+    /// the baseline build; both give the same bits.
+    fn run<const LTC: bool, const REF: bool>(&self, block: Block<'_>, wide: bool) {
+        #[cfg(target_arch = "x86_64")]
+        if wide {
+            // SAFETY: `block_avx2` only requires a CPU with AVX2, and `wide` comes from
+            // `simd::wide_vectors`, which checked it with `is_x86_feature_detected!`.
+            #[allow(unsafe_code)]
+            unsafe {
+                self.block_avx2::<LTC, REF>(block)
+            };
+            return;
+        }
+        let _ = wide;
+        self.block::<LTC, REF>(block)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn block_avx2<const LTC: bool, const REF: bool>(&self, block: Block<'_>) {
+        self.block::<LTC, REF>(block)
+    }
+
     /// Advances one block, `PASS` neurons at a time: first the synaptic currents of the pass
     /// (one simple loop per current, in registration order, so each sum is added in the same
     /// order as a per-neuron loop would), then the integration and spike (a loop without
     /// branches between neurons, which the compiler vectorises but for `exp`).
+    #[inline(always)]
     fn block<const LTC: bool, const REF: bool>(&self, block: Block<'_>) {
         let Block {
             start,
@@ -410,6 +445,54 @@ mod tests {
             &mut rng,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn avx2_and_baseline_builds_give_the_same_bits() {
+        if !simd::wide_vectors() {
+            return; // nothing to compare on this CPU: only the baseline build runs
+        }
+        let mut rng = Generator::new(3);
+        let n = 3000; // several passes and a ragged last one
+        let mut narrow = Lif::new(
+            LifModel::LifRefLtc,
+            n,
+            seed_params(),
+            Initializer::normal(-55.0, 2.0).unwrap(),
+            true,
+            &mut rng,
+        )
+        .unwrap();
+        let mut wide = narrow.clone();
+        let ge: Vec<f32> = (0..n).map(|i| (i % 13) as f32 * 0.07).collect();
+        let gi: Vec<f32> = (0..n).map(|i| (i % 7) as f32 * 0.11).collect();
+        let cur = [
+            Current {
+                out: SynOut::Coba { e: 0.0 },
+                g: &ge,
+            },
+            Current {
+                out: SynOut::Coba { e: -80.0 },
+                g: &gi,
+            },
+            Current {
+                out: SynOut::Cuba,
+                g: &gi,
+            },
+        ];
+        let mut spikes = 0;
+        for i in 0..300u64 {
+            let ctx = StepContext::new(i, 0.1);
+            narrow.step_with::<true, true>(&ctx, Input::Scalar(20.0), &cur, false);
+            wide.step_with::<true, true>(&ctx, Input::Scalar(20.0), &cur, true);
+            let bits = |x: &Lif| x.v.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&narrow), bits(&wide), "V at step {i}");
+            assert_eq!(narrow.spike, wide.spike, "spikes at step {i}");
+            assert_eq!(narrow.t_last_spike, wide.t_last_spike);
+            assert_eq!(narrow.refractory, wide.refractory);
+            spikes += narrow.spike.iter().filter(|&&s| s).count();
+        }
+        assert!(spikes > 100, "{spikes}");
     }
 
     #[test]
