@@ -5,6 +5,7 @@
 //!
 //! `cargo bench -p brainrs --bench event_matvec`
 
+#![allow(clippy::expect_used)] // a benchmark stops at the first failure
 use brainrs::jitrows::{row_cache_budget, set_row_cache_budget};
 use brainrs::EventJitFPHomoLinear;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

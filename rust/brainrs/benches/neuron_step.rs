@@ -4,6 +4,7 @@
 //!
 //! `cargo bench -p brainrs --bench neuron_step`
 
+#![allow(clippy::expect_used)] // a benchmark stops at the first failure
 use brainrs::parallel::set_num_threads;
 use brainrs::simd::{set_wide_vectors, wide_vectors};
 use brainrs::{
