@@ -76,6 +76,7 @@ pub mod integrate;
 pub mod jitconn;
 pub mod jitrows;
 pub mod network;
+pub mod network_state;
 pub mod neuron;
 pub mod output;
 pub mod parallel;

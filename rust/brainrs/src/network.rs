@@ -153,9 +153,19 @@ impl Network {
         &mut self.rng
     }
 
+    /// The generator, read-only (its seed and position).
+    pub fn generator(&self) -> &Generator {
+        &self.rng
+    }
+
     /// Steps run since construction or the last [`Network::reset_state`].
     pub fn step_index(&self) -> u64 {
         self.step
+    }
+
+    /// Sets the index of the next step (a loaded checkpoint's).
+    pub(crate) fn set_step_index(&mut self, step: u64) {
+        self.step = step;
     }
 
     fn check_name(&self, name: &str) -> Result<()> {
