@@ -1,4 +1,5 @@
-"""Save, load and resume (eager runs): checkpoints continue bit for bit, refuse bad input whole."""
+"""Save, load and resume (eager and traced runs): checkpoints continue bit for bit, refuse bad
+input whole."""
 
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import brainrs.math as bm
 from brainrs.errors import (
     CheckpointError,
     DTypeError,
+    ParameterError,
     ShapeError,
     StructureError,
     UnknownNameError,
@@ -208,3 +210,76 @@ def test_save_is_atomic_and_respects_overwrite(tmp_path):
     with pytest.raises(CheckpointError):
         bp.checkpoints.save_pytree(tmp_path / "dir.safetensors", bp.save_state(net))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.safetensors", "dir.safetensors"]
+
+
+class DrivenDelayNet(DelayNet):
+    """DelayNet with its input given inside update(), so that a runner can trace it."""
+
+    def update(self, inp):
+        for proj in (self.E2I, self.E2E, self.I2E):
+            proj()
+        self.E(inp)
+        self.I(inp)
+        return self.I.spike.value  # (E falls silent under I's inhibition after its first spikes)
+
+
+_RESUME = """
+import sys
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+import brainrs as bp, brainrs.math as bm
+from conftest import EINet
+from test_state import DrivenDelayNet
+bm.random.seed(11)
+net = EINet(scale=0.25) if sys.argv[2] == "seed" else DrivenDelayNet()
+bm.random.seed(99)
+bp.reset_state(net)  # scrambled: everything must come from the file
+saved = bp.checkpoints.load_pytree(sys.argv[3])
+assert bp.load_state(net, saved["net"]) == ([], [])
+runner = bp.DSRunner(net, monitors={"V": "%s"}, progress_bar=False, jit=sys.argv[5] == "1")
+runner.load_state_dict(saved["runner"])
+spikes = runner.run(inputs=np.full(1000, 20., np.float32))
+np.savez(sys.argv[4], spikes=spikes, V=runner.mon.V, ts=runner.mon.ts,
+         **{k: v.value for k, v in net.vars().items()})
+"""
+
+
+@pytest.mark.parametrize("jit", [True, False], ids=["traced", "eager"])
+@pytest.mark.parametrize("kind", ["seed", "delays"])
+def test_runner_resume_in_a_new_process_is_bit_for_bit(kind, jit, tmp_path):
+    """1000 + 1000 steps through bp.DSRunner, the second half in a new process from the
+    checkpoint on disk, equal one 2000-step run: spikes, V, every Variable and the clock."""
+    make = (lambda: EINet(scale=0.25)) if kind == "seed" else DrivenDelayNet
+    v_path = "N.V" if kind == "seed" else "E.V"
+    inputs = np.full(1000, 20., np.float32)
+    bm.random.seed(11)
+    whole = make()
+    runner = bp.DSRunner(whole, monitors={"V": v_path}, progress_bar=False, jit=jit)
+    runner.run(inputs=inputs)
+    bp.checkpoints.save_pytree(tmp_path / "half.safetensors",
+                               {"net": bp.save_state(whole), "runner": runner.state_dict()})
+    want_spikes = runner.run(inputs=inputs)
+    want_v, want_ts = runner.mon.V, runner.mon.ts
+    assert want_spikes.any() and want_ts[0] == np.float32(1000) * np.float32(0.1)
+
+    tests_dir = str(__import__("conftest").__file__).rsplit("/", 1)[0]
+    out = tmp_path / "resumed.npz"
+    subprocess.run([sys.executable, "-c", _RESUME % v_path, tests_dir, kind,
+                    str(tmp_path / "half.safetensors"), str(out), "1" if jit else "0"],
+                   check=True, timeout=120)
+    got = np.load(out)
+    np.testing.assert_array_equal(got["spikes"], want_spikes)
+    assert got["V"].tobytes() == want_v.tobytes()
+    np.testing.assert_array_equal(got["ts"], want_ts)
+    for key, var in whole.vars().items():
+        assert got[key].tobytes() == var.value.tobytes(), key
+
+
+def test_runner_state_is_checked():
+    runner = bp.DSRunner(EINet(scale=0.1), progress_bar=False)
+    runner.load_state_dict({"i0": 7})
+    assert runner.i0 == 7 and runner.state_dict() == {"i0": 7}
+    for bad in ({"i0": -1}, {"i0": 1.5}, {"i0": True}, {}, {"i0": 1, "x": 2}, [7]):
+        with pytest.raises(ParameterError):
+            runner.load_state_dict(bad)
+        assert runner.i0 == 7

@@ -98,6 +98,23 @@ class DSRunner:
         """Restarts the time index at step 0 (the network's state is not touched)."""
         self.i0 = 0
 
+    def state_dict(self):
+        """The runner's state: the time index of its next step. Saved beside the network's
+        (``save_pytree(f, {'net': bp.save_state(net), 'runner': runner.state_dict()})``), it
+        lets a resumed run continue the clock exactly."""
+        return {"i0": int(self.i0)}
+
+    def load_state_dict(self, state_dict):
+        """Restores :meth:`state_dict`; the index must be an integer >= 0."""
+        if not isinstance(state_dict, dict) or set(state_dict) != {"i0"}:
+            raise ParameterError(
+                f"a DSRunner state is {{'i0': step}}, got {state_dict!r}"
+            )
+        i0 = state_dict["i0"]
+        if isinstance(i0, (bool, np.bool_)) or not isinstance(i0, (int, np.integer)) or i0 < 0:
+            raise ParameterError(f"DSRunner state 'i0' must be an integer >= 0, got {i0!r}")
+        self.i0 = int(i0)
+
     def _steps(self, duration, inputs):
         if inputs is not None:
             ops = list(inputs) if isinstance(inputs, (tuple, list)) else [inputs]
