@@ -9,11 +9,21 @@
 /// not `expm1`, as BrainPy does.
 #[inline(always)]
 pub fn exprel(z: f32) -> f32 {
-    if z.abs() <= 1e-5 {
+    if z.abs() <= EXPREL_TAYLOR {
         1.0 + z / 2.0 + z * z / 6.0
     } else {
         (crate::expf::exp(z) - 1.0) / z
     }
+}
+
+/// `|z|` at or below which [`exprel`] uses its Taylor polynomial.
+pub const EXPREL_TAYLOR: f32 = 1e-5;
+
+/// [`exp_euler`] for `|dt * l| > EXPREL_TAYLOR` (the caller knows), without the Taylor branch.
+#[inline(always)]
+pub fn exp_euler_away_from_zero(x: f32, dt: f32, l: f32, f: f32) -> f32 {
+    let z = dt * l;
+    x + dt * ((crate::expf::exp(z) - 1.0) / z) * f
 }
 
 /// One exponential-Euler step of `x` with derivative `f` and linear coefficient `l` (1/ms).

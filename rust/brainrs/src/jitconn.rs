@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use crate::error::{check_finite, check_size, Error, Result};
-use crate::jitrows::{scatter, RowTable};
+use crate::jitrows::{scatter_then, RowTable};
 
 /// Lanes per chunk: each lane walks the columns `l, l + 32, l + 64, ...` of its chunk.
 const LANES: u32 = 32;
@@ -230,11 +230,53 @@ impl EventJitFPHomoLinear {
     /// Writes `W @ spikes` into `out` (overwritten). Active rows are added in increasing order,
     /// so `out[j]` is `weight` summed k times in float32 (semantics.md §6).
     pub fn apply(&self, spikes: &[bool], out: &mut [f32]) -> Result<()> {
-        check_io(&self.conn, spikes.len(), out.len())?;
+        let n_chunks = self.conn.n_chunks();
+        self.apply_then(spikes, out, vec![(); n_chunks], |_, ()| {})
+    }
+
+    /// [`apply`](Self::apply), then `then(chunk of out, item)` for every output chunk
+    /// ([`JitConnectivity::chunk_len`] outputs; `items` has [`JitConnectivity::n_chunks`]
+    /// entries) in the task that filled it.
+    pub(crate) fn apply_then<T: Send>(
+        &self,
+        spikes: &[bool],
+        out: &mut [f32],
+        items: Vec<T>,
+        then: impl Fn(&[f32], T) + Sync,
+    ) -> Result<()> {
+        let active = self.active_rows(spikes)?;
+        self.scatter_then(&active, out, items, then)
+    }
+
+    /// The spiking inputs in increasing order, each with the weight it adds.
+    pub(crate) fn active_rows(&self, spikes: &[bool]) -> Result<Vec<(usize, f32)>> {
+        if spikes.len() != self.conn.num_in {
+            return Err(Error::length("x", self.conn.num_in, spikes.len()));
+        }
         let w = self.weight;
         let mut active: Vec<(usize, f32)> = Vec::new();
         crate::events::for_each_spike(spikes, |r| active.push((r, w)));
-        scatter(&self.conn, self.rows.get(&self.conn), &active, out);
+        Ok(active)
+    }
+
+    /// The sums of [`active_rows`](Self::active_rows) into `out`, then `then` per chunk.
+    pub(crate) fn scatter_then<T: Send>(
+        &self,
+        active: &[(usize, f32)],
+        out: &mut [f32],
+        items: Vec<T>,
+        then: impl Fn(&[f32], T) + Sync,
+    ) -> Result<()> {
+        check_io(&self.conn, self.conn.num_in, out.len())?;
+        check_items(&self.conn, items.len())?;
+        scatter_then(
+            &self.conn,
+            self.rows.get(&self.conn),
+            active,
+            out,
+            items,
+            then,
+        );
         Ok(())
     }
 }
@@ -273,16 +315,63 @@ impl JitFPHomoLinear {
     /// Writes `W @ x` into `out` (overwritten): `out[j] += weight * x[r]` for rows in increasing
     /// order; rows with `x[r] == 0` are skipped (they add exactly 0).
     pub fn apply(&self, x: &[f32], out: &mut [f32]) -> Result<()> {
-        check_io(&self.conn, x.len(), out.len())?;
-        let active: Vec<(usize, f32)> = x
-            .iter()
+        let n_chunks = self.conn.n_chunks();
+        self.apply_then(x, out, vec![(); n_chunks], |_, ()| {})
+    }
+
+    /// [`apply`](Self::apply), then `then(chunk of out, item)` for every output chunk, as
+    /// [`EventJitFPHomoLinear::apply_then`].
+    pub(crate) fn apply_then<T: Send>(
+        &self,
+        x: &[f32],
+        out: &mut [f32],
+        items: Vec<T>,
+        then: impl Fn(&[f32], T) + Sync,
+    ) -> Result<()> {
+        let active = self.active_rows(x)?;
+        self.scatter_then(&active, out, items, then)
+    }
+
+    /// The nonzero inputs in increasing order, each with the weight it adds (`weight * x[r]`;
+    /// rows with `x[r] == 0` would add exactly 0).
+    pub(crate) fn active_rows(&self, x: &[f32]) -> Result<Vec<(usize, f32)>> {
+        if x.len() != self.conn.num_in {
+            return Err(Error::length("x", self.conn.num_in, x.len()));
+        }
+        Ok(x.iter()
             .enumerate()
             .filter(|(_, &xr)| xr != 0.0)
             .map(|(r, &xr)| (r, self.weight * xr))
-            .collect();
-        scatter(&self.conn, self.rows.get(&self.conn), &active, out);
+            .collect())
+    }
+
+    /// The sums of [`active_rows`](Self::active_rows) into `out`, then `then` per chunk.
+    pub(crate) fn scatter_then<T: Send>(
+        &self,
+        active: &[(usize, f32)],
+        out: &mut [f32],
+        items: Vec<T>,
+        then: impl Fn(&[f32], T) + Sync,
+    ) -> Result<()> {
+        check_io(&self.conn, self.conn.num_in, out.len())?;
+        check_items(&self.conn, items.len())?;
+        scatter_then(
+            &self.conn,
+            self.rows.get(&self.conn),
+            active,
+            out,
+            items,
+            then,
+        );
         Ok(())
     }
+}
+
+fn check_items(conn: &JitConnectivity, n_items: usize) -> Result<()> {
+    if n_items != conn.n_chunks() {
+        return Err(Error::length("per-chunk items", conn.n_chunks(), n_items));
+    }
+    Ok(())
 }
 
 fn check_io(conn: &JitConnectivity, n_in: usize, n_out: usize) -> Result<()> {

@@ -158,11 +158,27 @@ impl RowTable {
 
 /// `out = W @ x` where `active` lists the nonzero inputs in increasing row order with the
 /// weight each adds (`weight` for spikes, `weight * x[r]` for floats).
+#[cfg(test)]
 pub(crate) fn scatter(
     conn: &JitConnectivity,
     table: Option<&RowTable>,
     active: &[(usize, f32)],
     out: &mut [f32],
+) {
+    let n_chunks = out.len().div_ceil(conn.chunk_len().max(1));
+    scatter_then(conn, table, active, out, vec![(); n_chunks], |_, ()| {});
+}
+
+/// [`scatter`], then `then(chunk of out, item)` for each chunk in the task that filled it:
+/// whatever consumes the result chunk by chunk (a synapse's update) runs while the chunk is
+/// still in cache and without a second round of tasks. `items` has one entry per chunk.
+pub(crate) fn scatter_then<T: Send>(
+    conn: &JitConnectivity,
+    table: Option<&RowTable>,
+    active: &[(usize, f32)],
+    out: &mut [f32],
+    items: Vec<T>,
+    then: impl Fn(&[f32], T) + Sync,
 ) {
     let chunk = conn.chunk_len();
     let fill = |c: usize, block: &mut [f32]| {
@@ -190,19 +206,12 @@ pub(crate) fn scatter(
     // work: the outputs cleared plus the events added (128 stream starts per regenerated row)
     let per_row = if table.is_some() { 0 } else { 128 };
     let events = (conn.expected_connections() / conn.num_in() as f64) as usize + per_row;
-    if parallel::worth_splitting(out.len() + active.len() * events) {
-        let done = parallel::install(|| {
-            out.par_chunks_mut(chunk)
-                .enumerate()
-                .for_each(|(c, block)| fill(c, block))
-        });
-        if done.is_ok() {
-            return;
-        }
-    }
-    for (c, block) in out.chunks_mut(chunk).enumerate() {
+    let split = parallel::worth_splitting(out.len() + active.len() * events);
+    let tasks: Vec<_> = out.chunks_mut(chunk).enumerate().zip(items).collect();
+    parallel::for_each(tasks, split, |((c, block), item)| {
         fill(c, block);
-    }
+        then(block, item);
+    });
 }
 
 #[cfg(test)]

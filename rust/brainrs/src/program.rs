@@ -52,6 +52,13 @@ impl CommRef<'_> {
             CommRef::Float(_) => DType::F32,
         }
     }
+
+    fn chunk_len(&self) -> usize {
+        match self {
+            CommRef::Event(c) => c.conn().chunk_len(),
+            CommRef::Float(c) => c.conn().chunk_len(),
+        }
+    }
 }
 
 /// The nodes a program runs over, borrowed for the run.
@@ -136,6 +143,9 @@ pub struct Program {
     probes: Vec<Slice>,
     n_operands: usize,
     dt: f32,
+    /// `fused[k]`: instruction k is a `Comm` whose buffer only the `Syn` right after it reads;
+    /// the two run as one task per output chunk (see [`Program::execute_fused`]).
+    fused: Vec<bool>,
 }
 
 /// What a probe records: its values every step, or (for spikes, compactly) the indices that
@@ -175,12 +185,14 @@ impl Program {
         dt: f32,
     ) -> Result<Self> {
         crate::error::check_positive("dt", dt)?;
+        let fused = fusable(&instrs, &probes);
         Ok(Program {
             instrs,
             buffer_sizes,
             probes,
             n_operands,
             dt,
+            fused,
         })
     }
 
@@ -394,9 +406,20 @@ impl Program {
         for (k, &i) in spec.indices.iter().enumerate() {
             let ctx = StepContext::new(i, self.dt);
             let operands = &spec.operands[k * self.n_operands..(k + 1) * self.n_operands];
-            for instr in &self.instrs {
+            let mut pc = 0; // the instruction under way
+            while pc < self.instrs.len() {
+                if self.fused[pc] {
+                    self.execute_fused(
+                        &self.instrs[pc],
+                        &self.instrs[pc + 1],
+                        nodes,
+                        &mut buffers,
+                    )?;
+                    pc += 2;
+                    continue;
+                }
                 self.execute(
-                    instr,
+                    &self.instrs[pc],
                     nodes,
                     &ctx,
                     operands,
@@ -404,6 +427,7 @@ impl Program {
                     &mut scratch,
                     &mut scratch_f32,
                 )?;
+                pc += 1;
             }
             for (probe, rec) in self.probes.iter().zip(recordings.iter_mut()) {
                 match read_slice(nodes, &buffers, probe)? {
@@ -463,6 +487,45 @@ impl Program {
                 )),
             }
         })
+    }
+
+    /// `Comm` into a buffer that only the following `Syn` reads, as one task per output
+    /// chunk: the chunk's sums, then the synapse's update of that chunk. The same arithmetic
+    /// in the same order as running the two apart, with one round of tasks instead of two and
+    /// the chunk still in cache when the synapse reads it.
+    fn execute_fused(
+        &self,
+        comm: &Instr,
+        syn: &Instr,
+        nodes: &mut Nodes<'_>,
+        buffers: &mut [Vec<f32>],
+    ) -> Result<()> {
+        let (Instr::Comm { comm, input, out }, Instr::Syn { syn, .. }) = (comm, syn) else {
+            return Err(Error::Structure(
+                "program: a fused pair is not Comm, Syn".into(),
+            ));
+        };
+        let op = nodes.comms[*comm];
+        let active = match (op, read_slice(nodes, buffers, input)?) {
+            (CommRef::Event(c), VarData::Bool(s)) => c.active_rows(s)?,
+            (CommRef::Float(c), VarData::F32(x)) => c.active_rows(x)?,
+            (_, x) => {
+                return Err(Error::DType {
+                    param: "comm input".into(),
+                    expected: op.input_dtype().name().into(),
+                    got: x.dtype().name().into(),
+                })
+            }
+        };
+        let mut y = std::mem::take(&mut buffers[*out]);
+        let (update, g_chunks) = nodes.syns[*syn].chunked(self.dt, op.chunk_len());
+        let then = |x: &[f32], g: &mut [f32]| update.run(g, x);
+        let result = match op {
+            CommRef::Event(c) => c.scatter_then(&active, &mut y, g_chunks, then),
+            CommRef::Float(c) => c.scatter_then(&active, &mut y, g_chunks, then),
+        };
+        buffers[*out] = y;
+        result
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -532,6 +595,31 @@ impl Program {
             }
         }
     }
+}
+
+/// Which `Comm` instructions fuse with the `Syn` after them: the `Syn` takes the `Comm`'s
+/// buffer and nothing else (no other instruction, no probe) reads that buffer.
+fn fusable(instrs: &[Instr], probes: &[Slice]) -> Vec<bool> {
+    let reads = |b: usize, s: &Slice| s.vector == Vector::Current(b);
+    let read_elsewhere = |b: usize, except: usize| {
+        probes.iter().any(|p| reads(b, p))
+            || instrs.iter().enumerate().any(|(k, instr)| {
+                k != except
+                    && match instr {
+                        Instr::Comm { input, .. } | Instr::Push { input, .. } => reads(b, input),
+                        Instr::Syn { input, .. } => *input == Some(b),
+                        Instr::Neuron { .. } => false,
+                    }
+            })
+    };
+    (0..instrs.len())
+        .map(|k| match (&instrs[k], instrs.get(k + 1)) {
+            (Instr::Comm { out, .. }, Some(Instr::Syn { input: Some(b), .. })) => {
+                out == b && !read_elsewhere(*b, k + 1)
+            }
+            _ => false,
+        })
+        .collect()
 }
 
 fn read_var<'b>(

@@ -39,6 +39,35 @@ impl Expon {
         &self.g
     }
 
+    /// The decay of one step of `dt` ms. L = d(-g/tau)/dg = -1/tau for every g, so
+    /// exprel(dt * L) is one number; it is computed once and the rest is exp_euler's arithmetic
+    /// in its order (same bits).
+    fn decay(&self, dt: f32) -> Decay {
+        Decay {
+            dt_phi: dt * exprel(dt * (-1.0 / self.tau)),
+            tau: self.tau,
+        }
+    }
+
+    /// [`Expon::update`] cut into chunks of `chunk_len` conductances, for a caller that
+    /// computes the input chunk by chunk (a connectivity operator's `apply_then`): call
+    /// [`ChunkedUpdate::run`] on each chunk with its input.
+    pub(crate) fn chunked(
+        &mut self,
+        dt: f32,
+        chunk_len: usize,
+    ) -> (ChunkedUpdate, Vec<&mut [f32]>) {
+        let decay = self.decay(dt);
+        let chunks = self.g.chunks_mut(chunk_len.max(1)).collect();
+        (
+            ChunkedUpdate {
+                decay,
+                wide: simd::wide_vectors(),
+            },
+            chunks,
+        )
+    }
+
     /// One step of `dt` ms: decay every g, then add the input `x` (one value per g) if given.
     pub fn update(&mut self, dt: f32, x: Option<&[f32]>) -> Result<()> {
         if let Some(x) = x {
@@ -46,12 +75,7 @@ impl Expon {
                 return Err(Error::length("x", self.g.len(), x.len()));
             }
         }
-        // L = d(-g/tau)/dg = -1/tau for every g, so exprel(dt * L) is one number; it is
-        // computed once and the rest is exp_euler's arithmetic in its order (same bits).
-        let decay = Decay {
-            dt_phi: dt * exprel(dt * (-1.0 / self.tau)),
-            tau: self.tau,
-        };
+        let decay = self.decay(dt);
         let split = parallel::worth_splitting(self.g.len() * 4);
         let block_len = parallel::block_len(self.g.len(), split, 64);
         let blocks: Vec<(&mut [f32], Option<&[f32]>)> = match x {
@@ -66,6 +90,19 @@ impl Expon {
         let wide = simd::wide_vectors();
         parallel::for_each(blocks, split, |(g, x)| decay.run(g, x, wide));
         Ok(())
+    }
+}
+
+/// The step of one chunk of an [`Expon`] (see [`Expon::chunked`]).
+pub(crate) struct ChunkedUpdate {
+    decay: Decay,
+    wide: bool,
+}
+
+impl ChunkedUpdate {
+    /// Decays the chunk `g` and adds its input `x` (of the same length).
+    pub(crate) fn run(&self, g: &mut [f32], x: &[f32]) {
+        self.decay.run(g, Some(x), self.wide);
     }
 }
 

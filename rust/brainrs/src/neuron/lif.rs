@@ -5,7 +5,7 @@
 
 use crate::error::{check_finite, check_non_negative, check_positive, check_size, Result};
 use crate::init::Initializer;
-use crate::integrate::{exp_euler, exprel};
+use crate::integrate::{exp_euler, exp_euler_away_from_zero, exprel, EXPREL_TAYLOR};
 use crate::neuron::{check_currents, Input, NeuronGroup, StepContext};
 use crate::output::{Current, SynOut};
 use crate::parallel;
@@ -194,6 +194,22 @@ impl Lif {
 /// Neurons per inner pass: the currents of a pass stay in L1 (two float32 stack buffers).
 const PASS: usize = 256;
 
+/// One LTC integration pass: `current` (the input current I(V)) becomes the candidate V.
+#[inline(always)]
+fn integrate_ltc(
+    p: &LifParams,
+    dt: f32,
+    v: &[f32],
+    current: &mut [f32],
+    l: &[f32],
+    step: impl Fn(f32, f32, f32, f32) -> f32,
+) {
+    for ((cur, &l), &v) in current.iter_mut().zip(l).zip(v) {
+        let f = (-v + p.v_rest + p.r * *cur) / p.tau;
+        *cur = step(v, dt, l, f);
+    }
+}
+
 /// `if c { a } else { b }` as bit masks: the compiler keeps a loop of these free of branches
 /// (and vectorises it) where an `if` may become a conditional store.
 #[inline(always)]
@@ -300,14 +316,27 @@ impl Kernel<'_, '_> {
             let (t, dt, phi_const) = (self.ctx.t, self.ctx.dt, self.phi_const);
             // The integration alone (float arithmetic only, so that it vectorises); the
             // candidate V overwrites the current it was computed from.
-            for ((cur, &gs), &v) in current.iter_mut().zip(g_coba.iter()).zip(v.iter()) {
-                let f = (-v + p.v_rest + p.r * *cur) / p.tau;
-                *cur = if LTC {
-                    let l = -(1.0 + p.r * gs) / p.tau;
-                    exp_euler(v, dt, l, f)
+            if LTC {
+                // L = -(1 + R sum g) / tau per neuron (1/ms), in place of the sum of g. exprel
+                // switches to its Taylor form for |dt L| <= 1e-5; a pass in which no neuron is
+                // there skips that form (the same values, one division less per neuron).
+                for gs in g_coba.iter_mut() {
+                    *gs = -(1.0 + p.r * *gs) / p.tau;
+                }
+                let near_zero = g_coba
+                    .iter()
+                    .fold(false, |any, &l| any | ((dt * l).abs() <= EXPREL_TAYLOR));
+                let (current, l) = (&mut *current, &*g_coba);
+                if near_zero {
+                    integrate_ltc(p, dt, v, current, l, exp_euler);
                 } else {
-                    v + dt * phi_const * f
-                };
+                    integrate_ltc(p, dt, v, current, l, exp_euler_away_from_zero);
+                }
+            } else {
+                for (cur, &v) in current.iter_mut().zip(v.iter()) {
+                    let f = (-v + p.v_rest + p.r * *cur) / p.tau;
+                    *cur = v + dt * phi_const * f;
+                }
             }
             // Hold, threshold and reset, float only again (the candidate V is replaced by
             // 1.0 where the neuron fired, 0.0 elsewhere), then the spikes as bools.
@@ -493,6 +522,33 @@ mod tests {
             spikes += narrow.spike.iter().filter(|&&s| s).count();
         }
         assert!(spikes > 100, "{spikes}");
+    }
+
+    #[test]
+    fn steps_with_small_dt_l_take_exprels_taylor_form() {
+        // tau 20000 ms: |dt L| = 0.1 * (1 + g) / 20000 <= 1e-5 for g < 1, but not for g = 3
+        let params = LifParams {
+            tau: 20_000.0,
+            ..seed_params()
+        };
+        let mut rng = Generator::new(0);
+        let init = Initializer::constant(-55.0).unwrap();
+        let mut lif = Lif::new(LifModel::LifLtc, 4, params, init, false, &mut rng).unwrap();
+        let g = [0.0f32, 0.5, 3.0, 0.9];
+        let cur = [Current {
+            out: SynOut::Coba { e: 0.0 },
+            g: &g,
+        }];
+        lif.update(&StepContext::new(0, 0.1), Input::Scalar(2.0), &cur)
+            .unwrap();
+        for (k, &g) in g.iter().enumerate() {
+            let v = -55.0f32;
+            let f = (-v + params.v_rest + (2.0 + g * (0.0 - v))) / params.tau;
+            let l = -(1.0 + g) / params.tau;
+            assert_eq!(lif.v()[k], exp_euler(v, 0.1, l, f), "neuron {k}");
+        }
+        assert!((0.1f32 * -(1.0 + 3.0) / 20_000.0).abs() > EXPREL_TAYLOR);
+        assert!((0.1f32 * -(1.0 + 0.9) / 20_000.0).abs() <= EXPREL_TAYLOR);
     }
 
     #[test]
