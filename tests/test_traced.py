@@ -116,7 +116,7 @@ def test_untraceable_update_warns_once_and_runs_eagerly():
 def test_numpy_on_a_handle_falls_back_with_the_reason():
     net = EINet(scale=0.1)
     with pytest.raises(TraceError, match="NumPy"):
-        bm.for_loop(lambda i: np.sum(net.step_run(i, 20.)), bm.arange(5), strict=True)
+        bm.for_loop(lambda i: np.mean(net.step_run(i, 20.)), bm.arange(5), strict=True)
 
 
 def test_interrupt_stops_the_run_between_steps():
@@ -162,3 +162,25 @@ def test_compact_spike_recording():
     dense = bm.for_loop(lambda i: net2.step_run(i, 20.), bm.arange(400))
     np.testing.assert_array_equal(ev.to_dense(), dense)
     assert ev.sum() == dense.sum()
+
+
+def test_spike_counts_trace_into_per_step_counts():
+    (eager, _), (traced, _) = _twin_runs(
+        lambda: EINet(scale=0.25), lambda net: lambda i: net.step_run(i, 20.).sum(), 400)
+    assert traced.shape == (400,) and traced.dtype == eager.dtype == np.int64
+    assert traced.sum() > 0
+    np.testing.assert_array_equal(traced, eager)
+    # np.sum and bm.sum reach the same count; a sliced vector counts its part
+    (eager, _), (traced, _) = _twin_runs(
+        lambda: EINet(scale=0.25),
+        lambda net: lambda i: (np.sum(net.step_run(i, 20.)), bm.sum(net.N.spike.value[:800])),
+        400)
+    for e, t in zip(eager, traced):
+        np.testing.assert_array_equal(t, e)
+
+
+def test_sums_of_floats_are_not_traced():
+    net = EINet(scale=0.1)
+    with pytest.raises(TraceError, match="sum"):
+        bm.for_loop(lambda i: (net.step_run(i, 20.), net.N.V.value.sum())[1], bm.arange(3),
+                    strict=True)

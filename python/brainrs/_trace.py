@@ -22,7 +22,7 @@ import numpy as np
 from . import _core
 from .errors import DTypeError, TraceError
 
-__all__ = ["Tracer", "Handle", "OperandHandle", "TraceFallback", "TraceFallbackWarning",
+__all__ = ["Tracer", "Handle", "CountHandle", "OperandHandle", "TraceFallback", "TraceFallbackWarning",
            "current", "run_traced", "NOT_TRACED", "SpikeEvents"]
 
 _current = None
@@ -112,6 +112,13 @@ class Handle(_Symbolic):
         stop = max(stop, start)
         return Handle(self.vector, self.start + start, self.start + stop, self.dtype)
 
+    def sum(self, axis=None, dtype=None, out=None, **kwargs):
+        """The number of True values of a bool vector per step (``spikes.sum()``, also reached
+        by ``np.sum`` / ``bm.sum``); recorded by the engine as one count per step."""
+        if self.dtype != np.bool_ or axis not in (None, 0, -1) or out is not None or kwargs:
+            raise TraceFallback("a sum other than the count of a spike vector")
+        return CountHandle(self, dtype)
+
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
@@ -119,6 +126,20 @@ class Handle(_Symbolic):
 
     def __repr__(self):
         return f"Handle({self.vector}, {self.start}:{self.stop}, {self.dtype})"
+
+
+class CountHandle(_Symbolic):
+    """The per-step count of True values of a bool handle (a population's spike count)."""
+
+    __slots__ = ("handle", "dtype")
+
+    def __init__(self, handle, dtype=None):
+        self.handle = handle
+        # NumPy's sum of bools is int64 (the platform's int); an explicit dtype is kept
+        self.dtype = np.dtype(np.int64 if dtype is None else dtype)
+
+    def __repr__(self):
+        return f"CountHandle({self.handle!r})"
 
 
 class OperandHandle(_Symbolic):
@@ -284,7 +305,7 @@ class Tracer:
         def walk(x):
             if x is None:
                 return lambda recs: None
-            if isinstance(x, Handle):
+            if isinstance(x, (Handle, CountHandle)):
                 probes.append(x)
                 k = len(probes) - 1
                 return lambda recs: recs[k]
@@ -348,10 +369,12 @@ def run_traced(body, ops, *, progress_bar=False, strict=False, compact=False, wh
         indices = np.arange(n_steps, dtype=np.uint64)
     operands = np.ascontiguousarray(np.stack(columns, axis=1) if columns
                                     else np.zeros((n_steps, 0)), dtype=np.float32)
-    flags = [bool(compact) and p.dtype == np.bool_ for p in probes]
+    modes = ["count" if isinstance(p, CountHandle)
+             else "events" if compact and p.dtype == np.bool_ else "dense" for p in probes]
     program = _core.Program(tracer.nodes["pop"], tracer.nodes["syn"], tracer.nodes["delay"],
                             tracer.nodes["comm"], tracer.instrs, tracer.buffers,
-                            [p.slice() for p in probes], len(columns), np.float32(dt))
+                            [(p.handle if isinstance(p, CountHandle) else p).slice()
+                             for p in probes], len(columns), np.float32(dt))
     bar = None
     if progress_bar:
         from tqdm.auto import tqdm
@@ -362,7 +385,7 @@ def run_traced(body, ops, *, progress_bar=False, strict=False, compact=False, wh
             bar.update(n - bar.n)
 
     try:
-        done, recs = program.run(indices, operands, flags, progress)
+        done, recs = program.run(indices, operands, modes, progress)
     finally:
         if bar is not None:
             bar.close()
@@ -371,6 +394,7 @@ def run_traced(body, ops, *, progress_bar=False, strict=False, compact=False, wh
         from ._share import step_time
 
         share.save(i=last, t=step_time(last, dt), dt=dt)
-    recs = [SpikeEvents(r[0], r[1], (done, probes[k].size)) if flags[k] else r
+    recs = [SpikeEvents(r[0], r[1], (done, probes[k].size)) if modes[k] == "events"
+            else r.astype(probes[k].dtype) if modes[k] == "count" else r
             for k, r in enumerate(recs)]
     return rebuild(recs)

@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 use brainrs::{
-    CommRef, DType, Error, Instr, NeuronInput, NodeKind, Nodes, Program, Recording, RunSpec, Slice,
-    SynOut, Vector,
+    CommRef, DType, Error, Instr, NeuronInput, NodeKind, Nodes, Program, RecordMode, Recording,
+    RunSpec, Slice, SynOut, Vector,
 };
 use numpy::{PyArray1, PyArrayMethods, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
@@ -175,20 +175,37 @@ fn recording_to_numpy(
     steps: usize,
     len: usize,
 ) -> PyResult<Py<PyAny>> {
-    if rec.compact {
-        let (step, index): (Vec<u32>, Vec<u32>) = rec.events.into_iter().unzip();
-        let pair = (PyArray1::from_vec(py, step), PyArray1::from_vec(py, index));
-        return Ok(pair.into_pyobject(py)?.into_any().unbind());
-    }
-    let array = match rec.dtype {
-        DType::F32 => PyArray1::from_vec(py, rec.f32_values)
+    let array = match (rec.mode, rec.dtype) {
+        (RecordMode::Events, _) => {
+            let pair = (
+                PyArray1::from_vec(py, rec.event_steps),
+                PyArray1::from_vec(py, rec.event_indices),
+            );
+            return Ok(pair.into_pyobject(py)?.into_any().unbind());
+        }
+        (RecordMode::Count, _) => PyArray1::from_vec(py, rec.counts).into_any(),
+        (RecordMode::Dense, DType::F32) => PyArray1::from_vec(py, rec.f32_values)
             .reshape([steps, len])?
             .into_any(),
-        DType::Bool => PyArray1::from_vec(py, rec.bool_values)
+        (RecordMode::Dense, DType::Bool) => PyArray1::from_vec(py, rec.bool_values)
             .reshape([steps, len])?
             .into_any(),
     };
     Ok(array.unbind())
+}
+
+/// A probe's record mode from its Python name.
+fn record_mode(name: &str) -> PyResult<RecordMode> {
+    match name {
+        "dense" => Ok(RecordMode::Dense),
+        "events" => Ok(RecordMode::Events),
+        "count" => Ok(RecordMode::Count),
+        _ => Err(to_py(Error::unknown_name(
+            "record mode",
+            name,
+            &["dense", "events", "count"],
+        ))),
+    }
 }
 
 #[pymethods]
@@ -229,18 +246,23 @@ impl PyProgram {
 
     /// Runs one step per entry of `indices` (the step index i of each step) with the per-step
     /// `operands` (steps x n_operands float32). Returns `(steps done, recordings)`: one array
-    /// (steps x len) per probe, or `(step, index)` arrays for probes recorded `compact`ly.
+    /// (steps x len) per probe recorded `"dense"`, `(step, index)` arrays for `"events"`, one
+    /// count per step for `"count"` (`modes`, one per probe).
     /// Ctrl-C stops the run between two steps and raises KeyboardInterrupt; the nodes keep the
     /// state of the steps done.
-    #[pyo3(signature = (indices, operands, compact, progress=None))]
+    #[pyo3(signature = (indices, operands, modes, progress=None))]
     fn run(
         &self,
         py: Python<'_>,
         indices: PyReadonlyArray1<'_, u64>,
         operands: PyReadonlyArray2<'_, f32>,
-        compact: Vec<bool>,
+        modes: Vec<String>,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<(usize, Vec<Py<PyAny>>)> {
+        let modes = modes
+            .iter()
+            .map(|m| record_mode(m))
+            .collect::<PyResult<Vec<_>>>()?;
         let indices = indices.as_slice().map_err(PyErr::from)?.to_vec();
         let operands = operands.as_slice().map_err(PyErr::from)?.to_vec();
         let lens: Vec<usize> = self
@@ -250,15 +272,11 @@ impl PyProgram {
             .map(|p| p.range.len())
             .collect();
         let (done, recordings, interrupt) = self.with_nodes(py, |nodes| {
-            let mut recordings = self
-                .program
-                .recordings(nodes, indices.len(), &compact)
-                .py()?;
+            let mut recordings = self.program.recordings(nodes, indices.len(), &modes).py()?;
             let program = &self.program;
             let spec = RunSpec {
                 indices: &indices,
                 operands: &operands,
-                compact: &compact,
             };
             let mut interrupt: Option<PyErr> = None;
             // The loop runs on the engine's pool without the GIL; this thread (the caller's,

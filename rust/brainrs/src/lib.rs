@@ -96,7 +96,8 @@ pub use neuron::lif::{Lif, LifModel, LifParams, NEVER_SPIKED};
 pub use neuron::{Input, NeuronGroup, StepContext};
 pub use output::{Current, SynOut};
 pub use program::{
-    CommRef, Instr, NeuronInput, NodeKind, Nodes, Program, Recording, RunSpec, Slice, Vector,
+    CommRef, Instr, NeuronInput, NodeKind, Nodes, Program, RecordMode, Recording, RunSpec, Slice,
+    Vector,
 };
 pub use random::Generator;
 pub use state::{DType, Stateful, VarData, VarDataMut};

@@ -148,20 +148,35 @@ pub struct Program {
     fused: Vec<bool>,
 }
 
-/// What a probe records: its values every step, or (for spikes, compactly) the indices that
-/// are true.
+/// How a probe is recorded each step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordMode {
+    /// Every value (`steps x len`).
+    #[default]
+    Dense,
+    /// For bool probes (spikes): the step and position of every `true`.
+    Events,
+    /// For bool probes: how many are `true` (one number per step: a population's spike count).
+    Count,
+}
+
+/// What a probe recorded in a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recording {
     /// The probe's element type.
     pub dtype: DType,
-    /// Float32 values, `steps x len` row-major (float probes).
+    /// How it is recorded (`Events` and `Count` only for bool probes).
+    pub mode: RecordMode,
+    /// Float32 values, `steps x len` row-major (dense float probes).
     pub f32_values: Vec<f32>,
     /// Bool values, `steps x len` (dense bool probes).
     pub bool_values: Vec<bool>,
-    /// Compact bool probes: the step (index into the run) and position of every `true`.
-    pub events: Vec<(u32, u32)>,
-    /// Whether this (bool) probe is recorded as events.
-    pub compact: bool,
+    /// `Events`: the step (index into the run) of every `true`, in time order ...
+    pub event_steps: Vec<u32>,
+    /// ... and its position in the probe.
+    pub event_indices: Vec<u32>,
+    /// `Count`: the number of `true` values of each step.
+    pub counts: Vec<u32>,
 }
 
 /// How a run proceeds: the step index of each step and the per-step operands.
@@ -171,8 +186,6 @@ pub struct RunSpec<'a> {
     pub indices: &'a [u64],
     /// `indices.len() x n_operands` per-step values, row-major.
     pub operands: &'a [f32],
-    /// Per probe: record bool probes compactly (events) instead of densely.
-    pub compact: &'a [bool],
 }
 
 impl Program {
@@ -196,6 +209,7 @@ impl Program {
         })
     }
 
+    /// The probes recorded each step, in order.
     pub fn probes(&self) -> &[Slice] {
         &self.probes
     }
@@ -346,30 +360,43 @@ impl Program {
         Ok(())
     }
 
-    /// Allocates the recordings of a run of `steps` steps.
+    /// Allocates the recordings of a run of `steps` steps, probe `k` recorded as `modes[k]`
+    /// (`Dense` where not given; `Events` and `Count` need a bool probe).
     pub fn recordings(
         &self,
         nodes: &Nodes<'_>,
         steps: usize,
-        compact: &[bool],
+        modes: &[RecordMode],
     ) -> Result<Vec<Recording>> {
         self.probes
             .iter()
             .enumerate()
             .map(|(k, p)| {
                 let dtype = self.slice_shape(nodes, p)?;
+                let mode = modes.get(k).copied().unwrap_or_default();
+                if mode != RecordMode::Dense && dtype != DType::Bool {
+                    return Err(Error::DType {
+                        param: format!("probe {k} recorded as {mode:?}"),
+                        expected: "bool".into(),
+                        got: dtype.name().into(),
+                    });
+                }
                 let n = p.range.len() * steps;
-                let compact = dtype == DType::Bool && compact.get(k).copied().unwrap_or(false);
-                Ok(Recording {
-                    dtype,
-                    compact,
-                    f32_values: Vec::with_capacity(if dtype == DType::F32 { n } else { 0 }),
-                    bool_values: Vec::with_capacity(if dtype == DType::Bool && !compact {
+                let dense = |want: DType| {
+                    if mode == RecordMode::Dense && dtype == want {
                         n
                     } else {
                         0
-                    }),
-                    events: Vec::new(),
+                    }
+                };
+                Ok(Recording {
+                    dtype,
+                    mode,
+                    f32_values: Vec::with_capacity(dense(DType::F32)),
+                    bool_values: Vec::with_capacity(dense(DType::Bool)),
+                    event_steps: Vec::new(),
+                    event_indices: Vec::new(),
+                    counts: Vec::with_capacity(if mode == RecordMode::Count { steps } else { 0 }),
                 })
             })
             .collect()
@@ -430,11 +457,19 @@ impl Program {
                 pc += 1;
             }
             for (probe, rec) in self.probes.iter().zip(recordings.iter_mut()) {
-                match read_slice(nodes, &buffers, probe)? {
-                    VarData::F32(x) => rec.f32_values.extend_from_slice(x),
-                    VarData::Bool(x) if !rec.compact => rec.bool_values.extend_from_slice(x),
-                    VarData::Bool(x) => {
-                        crate::events::for_each_spike(x, |j| rec.events.push((k as u32, j as u32)))
+                match (read_slice(nodes, &buffers, probe)?, rec.mode) {
+                    (VarData::F32(x), _) => rec.f32_values.extend_from_slice(x),
+                    (VarData::Bool(x), RecordMode::Dense) => rec.bool_values.extend_from_slice(x),
+                    (VarData::Bool(x), RecordMode::Events) => {
+                        crate::events::for_each_spike(x, |j| {
+                            rec.event_steps.push(k as u32);
+                            rec.event_indices.push(j as u32);
+                        })
+                    }
+                    (VarData::Bool(x), RecordMode::Count) => {
+                        let mut n = 0u32;
+                        crate::events::for_each_spike(x, |_| n += 1);
+                        rec.counts.push(n);
                     }
                 }
             }
@@ -651,4 +686,82 @@ fn read_slice<'b>(nodes: &'b Nodes<'_>, buffers: &'b [Vec<f32>], s: &Slice) -> R
         VarData::F32(x) => VarData::F32(&x[s.range.clone()]),
         VarData::Bool(x) => VarData::Bool(&x[s.range.clone()]),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(vector: Vector, len: usize) -> Slice {
+        Slice {
+            vector,
+            range: 0..len,
+        }
+    }
+
+    /// The seed network's step: E and I projections from the delay, the neurons, the push.
+    fn seed_instrs() -> Vec<Instr> {
+        let spk = |a, b| Slice {
+            vector: Vector::Delayed { delay: 0, steps: 1 },
+            range: a..b,
+        };
+        vec![
+            Instr::Comm {
+                comm: 0,
+                input: spk(0, 3200),
+                out: 0,
+            },
+            Instr::Syn {
+                syn: 0,
+                input: Some(0),
+            },
+            Instr::Comm {
+                comm: 1,
+                input: spk(3200, 4000),
+                out: 1,
+            },
+            Instr::Syn {
+                syn: 1,
+                input: Some(1),
+            },
+            Instr::Neuron {
+                pop: 0,
+                input: NeuronInput::Const(20.0),
+                currents: vec![(SynOut::Coba { e: 0.0 }, 0), (SynOut::Coba { e: -80.0 }, 1)],
+            },
+            Instr::Push {
+                delay: 0,
+                input: slice(Vector::Spike(0), 4000),
+            },
+        ]
+    }
+
+    #[test]
+    fn a_comm_fuses_with_the_synapse_that_alone_reads_its_buffer() {
+        let instrs = seed_instrs();
+        assert_eq!(
+            fusable(&instrs, &[]),
+            [true, false, true, false, false, false]
+        );
+        // a probe on buffer 1 (the I current is recorded): that pair stays apart
+        let probed = [slice(Vector::Current(1), 4000)];
+        assert_eq!(
+            fusable(&instrs, &probed),
+            [true, false, false, false, false, false]
+        );
+        // another instruction reading buffer 0: that pair stays apart
+        let mut shared = seed_instrs();
+        shared.push(Instr::Syn {
+            syn: 2,
+            input: Some(0),
+        });
+        assert_eq!(fusable(&shared, &[])[..3], [false, false, true]);
+        // a synapse fed from another buffer than the comm before it
+        let mut crossed = seed_instrs();
+        crossed[1] = Instr::Syn {
+            syn: 0,
+            input: Some(1),
+        };
+        assert!(!fusable(&crossed, &[])[0]);
+    }
 }
