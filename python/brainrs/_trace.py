@@ -22,8 +22,8 @@ import numpy as np
 from . import _core
 from .errors import DTypeError, TraceError
 
-__all__ = ["Tracer", "Handle", "CountHandle", "OperandHandle", "TraceFallback", "TraceFallbackWarning",
-           "current", "run_traced", "NOT_TRACED", "SpikeEvents"]
+__all__ = ["Tracer", "Handle", "CountHandle", "OperandHandle", "TraceFallback",
+           "TraceFallbackWarning", "current", "run_traced", "NOT_TRACED", "SpikeEvents"]
 
 _current = None
 NOT_TRACED = object()
