@@ -1,6 +1,7 @@
 //! A [`Network`]'s state as a [`Checkpoint`], in the file format the Python package writes
-//! (`bp.checkpoints.save_pytree(f, bp.save_state(net))`), so either side reads the other's
-//! files for the same structure.
+//! (`bp.checkpoints.save_pytree(f, bp.save_state(net))`): the same layout, key scheme and
+//! metadata. (The key sets of a Python network and the equivalent Rust `Network` differ where
+//! their nodes do: Python's `VarDelay` also saves its `target`, `delay/target`.)
 //!
 //! Tensors are keyed `"<node>/<variable>"` (the variable path `"E.syn.g"` becomes
 //! `"E.syn/g"`); the metadata's `brainrs_scalars` is a JSON object that holds the generator's
