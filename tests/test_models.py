@@ -7,6 +7,7 @@ import pytest
 
 import brainrs as bp
 import brainrs.math as bm
+from brainrs._trace import TraceFallbackWarning
 from conftest import DATA, EINet
 
 
@@ -250,9 +251,12 @@ def test_step_run_shares_i_and_float32_time():
 
 
 def test_for_loop_stacks_outputs():
-    out = bm.for_loop(lambda i: (i, {"sq": i * i}), bm.arange(4))
+    # arithmetic on the operands cannot be traced: these loops run eagerly, saying why
+    with pytest.warns(TraceFallbackWarning, match="arithmetic"):
+        out = bm.for_loop(lambda i: (i, {"sq": i * i}), bm.arange(4))
     assert out[0].tolist() == [0, 1, 2, 3] and out[1]["sq"].tolist() == [0, 1, 4, 9]
-    two = bm.for_loop(lambda a, b: a + b, (np.arange(3), np.ones(3)), progress_bar=True)
+    with pytest.warns(TraceFallbackWarning):
+        two = bm.for_loop(lambda a, b: a + b, (np.arange(3), np.ones(3)), progress_bar=True)
     assert two.tolist() == [1., 2., 3.]
     assert bm.for_loop(lambda i: None, bm.arange(3)) is None
 
