@@ -15,7 +15,7 @@ Reset semantics (docs/semantics.md, section 1), the subject of the seed document
 
 from . import _trace
 from ._share import share, step_time
-from .errors import ParameterError
+from .errors import ParameterError, node_in_use
 from .math.environment import get_dt
 from .math.variable import Variable, _LocalStore
 
@@ -171,11 +171,12 @@ class DynamicalSystem:
     def __call__(self, *args, **kwargs):
         """``update(...)``, then every node registered to run after it (e.g. the delay of this
         node's output that a ``ProjAlignPost2`` reads) with its return value."""
-        ret = self.update(*args, **kwargs)
-        after = self.__dict__.get("after_updates")
-        if after:
-            for node in after.values():
-                node(ret)
+        with node_in_use:
+            ret = self.update(*args, **kwargs)
+            after = self.__dict__.get("after_updates")
+            if after:
+                for node in after.values():
+                    node(ret)
         return ret
 
     def add_after_update(self, key, node):

@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 
 from . import _core
-from .errors import DTypeError, TraceError
+from .errors import DTypeError, TraceError, node_in_use
 
 __all__ = ["Tracer", "Handle", "CountHandle", "OperandHandle", "TraceFallback",
            "TraceFallbackWarning", "current", "run_traced", "NOT_TRACED", "SpikeEvents"]
@@ -344,7 +344,7 @@ def run_traced(body, ops, *, progress_bar=False, strict=False, compact=False, wh
     try:
         columns = _operand_columns(ops)
         tracer = Tracer([c.dtype for c in columns])
-        with tracer.active():
+        with tracer.active(), node_in_use:
             dt = get_dt()
             out = body(*tracer.operands)
         probes, rebuild = tracer.probes(out)

@@ -52,3 +52,22 @@ class TraceError(BrainrsError, TypeError):
 class CheckpointError(BrainrsError, ValueError):
     """A checkpoint file that cannot be read or written: truncated, corrupted, not a brainrs
     checkpoint, or an I/O failure. The message names the path and the cause."""
+
+
+class _NodeInUse:
+    """Turns PyO3's borrow errors ("Already borrowed", raised when an engine node is used
+    while a run in another thread holds it) into a StructureError that says what happened."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, tb):
+        if kind is RuntimeError and "borrowed" in str(error):
+            raise StructureError(
+                "a node of this network is in use by another run (in another thread); wait for "
+                "that run to finish"
+            ) from error
+        return False
+
+
+node_in_use = _NodeInUse()

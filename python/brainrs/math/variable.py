@@ -13,7 +13,7 @@ A Variable either owns a NumPy array (user state) or stands for one variable of 
 import numpy as np
 
 from .. import _trace
-from ..errors import DTypeError, ShapeError
+from ..errors import DTypeError, ShapeError, node_in_use
 
 __all__ = ["Variable"]
 
@@ -104,13 +104,16 @@ class Variable:
             if isinstance(self._store, _EngineStore):
                 return tracer.variable(self._store)
             raise _trace.TraceFallback(f"reading the user Variable {self._label}")
-        return self._store.read()
+        with node_in_use:
+            return self._store.read()
 
     @value.setter
     def value(self, value):
         if _trace.current() is not None:
             raise _trace.TraceFallback(f"assigning {self._label}")
-        self._store.write(self._checked(value))
+        checked = self._checked(value)
+        with node_in_use:
+            self._store.write(checked)
 
     def _checked(self, value):
         """``value`` as an array of this Variable's shape and dtype, or a typed error."""

@@ -15,7 +15,14 @@ use crate::error::{Error, Result};
 /// Elements (neurons, synapses, synaptic events) below which a kernel stays on one thread.
 pub const PARALLEL_MIN_WORK: usize = 32 * 1024;
 
-static POOL: RwLock<Option<Arc<ThreadPool>>> = RwLock::new(None);
+/// The pool and the process that started it: a process forked from that one inherits the
+/// value but not the threads, so it must start a pool of its own (see [`pool`]).
+struct Slot {
+    pool: Arc<ThreadPool>,
+    pid: u32,
+}
+
+static POOL: RwLock<Option<Slot>> = RwLock::new(None);
 
 fn build(threads: usize) -> Result<Arc<ThreadPool>> {
     ThreadPoolBuilder::new()
@@ -35,8 +42,21 @@ pub fn set_num_threads(threads: usize) -> Result<()> {
     let mut slot = POOL
         .write()
         .map_err(|_| Error::Structure("thread pool lock poisoned".into()))?;
-    *slot = Some(pool);
+    replace(&mut slot, pool);
     Ok(())
+}
+
+/// Installs `pool` as this process's pool. A pool inherited through `fork` is leaked, not
+/// dropped: its threads do not exist in this process, and dropping it would signal them
+/// through locks that the parent's threads may have held at the fork.
+fn replace(slot: &mut Option<Slot>, pool: Arc<ThreadPool>) {
+    let pid = std::process::id();
+    if let Some(old) = slot.take() {
+        if old.pid != pid {
+            std::mem::forget(old);
+        }
+    }
+    *slot = Some(Slot { pool, pid });
 }
 
 /// Environment variable that sets the number of threads before the first kernel runs.
@@ -54,19 +74,25 @@ pub fn default_num_threads() -> Result<usize> {
     }
 }
 
+/// This process's pool, started on first use (and anew in a process forked after it started).
 fn pool() -> Result<Arc<ThreadPool>> {
-    if let Some(pool) = POOL.read().ok().and_then(|p| p.clone()) {
-        return Ok(pool);
+    let pid = std::process::id();
+    if let Some(slot) = POOL.read().ok().as_ref().and_then(|p| p.as_ref()) {
+        if slot.pid == pid {
+            return Ok(slot.pool.clone());
+        }
     }
-    let threads = default_num_threads()?;
     let mut slot = POOL
         .write()
         .map_err(|_| Error::Structure("thread pool lock poisoned".into()))?;
-    let pool = match slot.as_ref() {
-        Some(p) => p.clone(),
-        None => build(threads)?,
+    let threads = match slot.as_ref() {
+        Some(s) if s.pid == pid => return Ok(s.pool.clone()),
+        // forked from the process that started this pool: the same number of threads, anew
+        Some(s) => s.pool.current_num_threads(),
+        None => default_num_threads()?,
     };
-    *slot = Some(pool.clone());
+    let pool = build(threads)?;
+    replace(&mut slot, pool.clone());
     Ok(pool)
 }
 
