@@ -8,9 +8,11 @@ import pytest
 import brainrs as bp
 import brainrs.math as bm
 from brainrs import _core
+from brainrs._trace import TraceFallbackWarning
 from brainrs.errors import (
     BrainrsError,
     DTypeError,
+    NumericalError,
     ParameterError,
     ShapeError,
     StructureError,
@@ -220,10 +222,12 @@ def test_every_engine_error_maps_to_its_python_class():
     table = dict(_core._engine_error_classes())
     assert table == {"Parameter": "ParameterError", "Shape": "ShapeError",
                      "DType": "DTypeError", "Unknown": "UnknownNameError",
-                     "Structure": "StructureError", "Checkpoint": "CheckpointError"}
+                     "Structure": "StructureError", "Checkpoint": "CheckpointError",
+                     "NonFinite": "NumericalError"}
     builtins = {"ParameterError": ValueError, "ShapeError": ValueError,
                 "DTypeError": TypeError, "UnknownNameError": KeyError,
-                "StructureError": ValueError, "CheckpointError": ValueError}
+                "StructureError": ValueError, "CheckpointError": ValueError,
+                "NumericalError": FloatingPointError}
     for cls_name in table.values():
         cls = getattr(errors, cls_name)
         assert issubclass(cls, BrainrsError) and issubclass(cls, builtins[cls_name])
@@ -245,3 +249,46 @@ def test_no_panic_reaches_python_on_odd_calls():
         exp.set_var("g", np.zeros(5, np.float32))
     with pytest.raises(BrainrsError):
         exp.set_var("g", np.zeros((2, 2), np.float32))
+
+
+class _Blowup(bp.DynSysGroup):
+    """The seed network whose input turns NaN at step 120."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = EINet(scale=0.25)
+
+    def update(self, x):
+        return self.net.update(x)
+
+
+@pytest.mark.parametrize("jit", [True, False], ids=["traced", "eager"])
+def test_check_finite_stops_at_the_first_nan_and_names_it(jit):
+    bm.random.seed(4)
+    target = _Blowup()
+    inputs = np.full(300, 20., np.float32)
+    inputs[120:] = np.nan
+    runner = bp.DSRunner(target, progress_bar=False, check_finite=True, jit=jit)
+    with pytest.raises(NumericalError, match=r"^net\.N\.V\[0\] is NaN after step 120$") as err:
+        runner.run(inputs=inputs)
+    assert isinstance(err.value, FloatingPointError)
+    assert (err.value.node, err.value.variable, err.value.index, err.value.step) == \
+        ("net.N", "V", 0, 120)
+    assert runner.i0 == 121  # the steps run, the faulty one included, count for the clock
+    assert np.isnan(target.net.N.V.value[0])  # the state keeps the faulty step
+    # without the check the run goes on to the end, silently
+    bm.random.seed(4)
+    quiet = bp.DSRunner(_Blowup(), progress_bar=False, jit=jit)
+    quiet.run(inputs=inputs)
+    assert quiet.i0 == 300
+
+
+def test_check_finite_in_for_loop_and_only_traced():
+    bm.random.seed(4)
+    net = EINet(scale=0.25)
+    net.E.syn.g.value = np.full(net.E.syn.num, np.inf, np.float32)
+    with pytest.raises(NumericalError, match=r"^LifRefLTC\.V\[\d+\] is NaN after step 0$"):
+        bm.for_loop(lambda i: net.step_run(i, 20.), bm.arange(5), check_finite=True)
+    with pytest.raises(ParameterError, match="check_finite"), \
+            pytest.warns(TraceFallbackWarning):
+        bm.for_loop(lambda i: i * 2, bm.arange(3), check_finite=True)

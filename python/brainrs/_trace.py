@@ -195,6 +195,7 @@ class Tracer:
         self.buffers = []
         self.operands = [OperandHandle(k, d) for k, d in enumerate(operand_dtypes)]
         self.step_operand = None
+        self.labels = {}  # id(engine object) -> the node's class name, for messages
 
     @contextlib.contextmanager
     def active(self):
@@ -257,11 +258,13 @@ class Tracer:
             raise TraceFallback(f"a neuron input of type {type(x).__name__}")
         currents = [out._current() for out in node.cur_inputs.values()]
         currents = [(e, self.index("syn", syn)) for e, syn in currents]
+        self.labels.setdefault(id(node._core), type(node).__name__)
         pop = self.index("pop", node._core)
         self.instrs.append(("neuron", pop, inp, currents))
         return Handle(("spike", pop), 0, node.num, np.bool_)
 
     def synapse(self, node, x):
+        self.labels.setdefault(id(node._core), type(node).__name__)
         syn = self.index("syn", node._core)
         if x is None:
             buf = None
@@ -333,10 +336,12 @@ def _operand_columns(ops):
 
 
 def run_traced(body, ops, *, progress_bar=False, strict=False, compact=False, where="for_loop",
-               progress=None):
+               progress=None, check_finite=False, root=None):
     """Traces ``body`` over ``ops`` and runs it in Rust; returns the stacked outputs or
     ``NOT_TRACED`` (after one warning) when it cannot be traced. ``compact=True`` records every
-    bool output as :class:`SpikeEvents` instead of a dense steps x N array."""
+    bool output as :class:`SpikeEvents` instead of a dense steps x N array. ``check_finite``
+    stops at the first NaN or infinite V or g (``NumericalError``; nodes are named by their path
+    from ``root`` when given, else by their class)."""
     from ._share import share
     from .math.environment import get_dt
 
@@ -371,10 +376,18 @@ def run_traced(body, ops, *, progress_bar=False, strict=False, compact=False, wh
                                     else np.zeros((n_steps, 0)), dtype=np.float32)
     modes = ["count" if isinstance(p, CountHandle)
              else "events" if compact and p.dtype == np.bool_ else "dense" for p in probes]
+    paths = {}
+    if root is not None:
+        paths = {id(n._core): path for path, n in root.nodes().items() if hasattr(n, "_core")}
+
+    def labels(kind):
+        return [paths.get(id(c)) or tracer.labels.get(id(c), kind) for c in tracer.nodes[kind]]
+
     program = _core.Program(tracer.nodes["pop"], tracer.nodes["syn"], tracer.nodes["delay"],
                             tracer.nodes["comm"], tracer.instrs, tracer.buffers,
                             [(p.handle if isinstance(p, CountHandle) else p).slice()
-                             for p in probes], len(columns), np.float32(dt))
+                             for p in probes], len(columns), np.float32(dt),
+                            labels("pop"), labels("syn"))
     bar = None
     if progress_bar:
         from tqdm.auto import tqdm
@@ -385,7 +398,7 @@ def run_traced(body, ops, *, progress_bar=False, strict=False, compact=False, wh
             bar.update(n - bar.n)
 
     try:
-        done, recs = program.run(indices, operands, modes, progress)
+        done, recs = program.run(indices, operands, modes, progress, check_finite)
     finally:
         if bar is not None:
             bar.close()

@@ -15,6 +15,7 @@ __all__ = [
     "StructureError",
     "TraceError",
     "CheckpointError",
+    "NumericalError",
 ]
 
 
@@ -47,6 +48,11 @@ class StructureError(BrainrsError, ValueError):
 
 class TraceError(BrainrsError, TypeError):
     """``update()`` code that cannot be traced when strict tracing was requested."""
+
+
+class NumericalError(BrainrsError, FloatingPointError):
+    """A V or g became NaN or infinite in a run with ``check_finite=True``; ``node``,
+    ``variable``, ``index`` (the neuron), ``step`` and ``value`` say where."""
 
 
 class CheckpointError(BrainrsError, ValueError):

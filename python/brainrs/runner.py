@@ -11,7 +11,7 @@ import numpy as np
 from . import _checks, _trace
 from ._node import DynamicalSystem
 from ._share import step_time
-from .errors import ParameterError, ShapeError, UnknownNameError
+from .errors import NumericalError, ParameterError, ShapeError, UnknownNameError
 from .math import environment
 from .math.loops import for_loop
 from .math.variable import Variable
@@ -68,11 +68,14 @@ class DSRunner:
     ``{key: Variable or path}``. ``spike_events=True`` keeps bool monitors and bool return
     values of ``update`` compactly as :class:`~brainrs._trace.SpikeEvents` (steps and indices)
     instead of steps x N booleans.
-    ``dt`` (ms) defaults to ``bm.get_dt()``.
+    ``dt`` (ms) defaults to ``bm.get_dt()``. ``check_finite=True`` stops a run at the end of the
+    first step after which a V or g is NaN or infinite, with a ``NumericalError`` naming the
+    node (its path), the neuron and the step; the steps run so far count for the time index.
     """
 
     def __init__(self, target, monitors=None, inputs=(), jit=True, progress_bar=True, dt=None,
-                 numpy_mon_after_run=True, strict=False, spike_events=False, **unsupported):
+                 numpy_mon_after_run=True, strict=False, spike_events=False, check_finite=False,
+                 **unsupported):
         if not isinstance(target, DynamicalSystem):
             raise ParameterError(
                 f"target must be a DynamicalSystem, got {type(target).__name__}"
@@ -91,6 +94,7 @@ class DSRunner:
         self.dt = environment.get_dt() if dt is None else _checks.number("dt", dt, positive=True)
         self.strict = strict
         self.spike_events = bool(spike_events)
+        self.check_finite = bool(check_finite)
         self.i0 = 0
         self.mon = Monitors()
 
@@ -166,21 +170,55 @@ class DSRunner:
     def _loop(self, body, ops, steps):
         if steps == 0:
             return None
+        first = int(ops[0][0])
         if self.jit is not False:
             try:
                 traced = _trace.run_traced(body, ops, progress_bar=self.progress_bar,
                                            strict=self.strict, compact=self.spike_events,
-                                           where="DSRunner.run")
+                                           where="DSRunner.run", check_finite=self.check_finite,
+                                           root=self.target)
             except KeyboardInterrupt as e:
                 self.i0 += getattr(e, "brainrs_steps_done", 0)
                 raise
+            except NumericalError as e:
+                self.i0 += e.step - first + 1
+                raise
             if traced is not _trace.NOT_TRACED:
                 return traced
-        out, mon = for_loop(body, ops, jit=False, progress_bar=self.progress_bar)
+        if self.check_finite:
+            body = self._checked_body(body)
+        try:
+            out, mon = for_loop(body, ops, jit=False, progress_bar=self.progress_bar)
+        except NumericalError as e:
+            self.i0 += e.step - first + 1
+            raise
         if self.spike_events:
             mon = {key: _spike_events(m) for key, m in mon.items()}
             out = _spike_events(out)
         return out, mon
+
+    def _checked_body(self, body):
+        """``body`` followed by the finiteness check of every V and g (eager runs)."""
+        watched = {path: var for path, var in self.target.vars().items()
+                   if path.rsplit(".", 1)[-1] in ("V", "g") and var.dtype == np.float32}
+
+        def checked(i, *xs):
+            result = body(i, *xs)
+            for path, var in watched.items():
+                values = var.value.reshape(-1)
+                bad = np.flatnonzero(~np.isfinite(values))
+                if bad.size:
+                    node, variable = path.rsplit(".", 1)
+                    value = values[bad[0]]
+                    shown = "NaN" if np.isnan(value) else str(float(value))  # as the engine says
+                    err = NumericalError(
+                        f"{node}.{variable}[{bad[0]}] is {shown} after step {int(i)}")
+                    err.node, err.variable, err.index = node, variable, int(bad[0])
+                    err.step, err.value = int(i), float(values[bad[0]])
+                    raise err
+            return result
+
+        return checked
 
     def __repr__(self):
         return f"DSRunner(target={self.target!r}, monitors={list(self.monitors)})"

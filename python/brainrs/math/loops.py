@@ -37,7 +37,7 @@ def _stack(outputs):
 
 
 def for_loop(body, operands, reverse=False, unroll=1, remat=False, jit=None,
-             progress_bar=False, unroll_kwargs=None, strict=False):
+             progress_bar=False, unroll_kwargs=None, strict=False, check_finite=False):
     """``body(*xs)`` for each slice ``xs`` of ``operands`` along axis 0; the outputs stacked.
 
     ``operands`` is one array or a tuple/list of arrays of equal length. By default (``jit``
@@ -45,6 +45,10 @@ def for_loop(body, operands, reverse=False, unroll=1, remat=False, jit=None,
     traced runs eagerly after one ``TraceFallbackWarning`` saying why, or raises ``TraceError``
     with ``strict=True``. ``jit=False`` runs eagerly. ``progress_bar`` shows a tqdm bar.
     ``unroll``, ``remat`` and ``unroll_kwargs`` are accepted for BrainPy compatibility.
+    ``check_finite=True`` (traced loops) stops the loop at the end of the first step after which
+    a population's V or a synapse's g is NaN or infinite, with a ``NumericalError`` naming the
+    node, the neuron and the step (the state keeps that step; use ``bp.DSRunner`` to check an
+    eager run too).
     """
     single = not isinstance(operands, (tuple, list))
     ops = [operands] if single else list(operands)
@@ -53,10 +57,15 @@ def for_loop(body, operands, reverse=False, unroll=1, remat=False, jit=None,
     if jit is not False and not reverse and n > 0:
         traced = _trace.run_traced(
             (lambda x: body(x)) if single else body, ops, progress_bar=progress_bar,
-            strict=strict,
+            strict=strict, check_finite=check_finite,
         )
         if traced is not _trace.NOT_TRACED:
             return traced
+    if check_finite:
+        from ..errors import ParameterError
+
+        raise ParameterError("check_finite needs a traced loop (this one runs eagerly); "
+                             "bp.DSRunner(check_finite=True) also checks eager runs")
     order = range(n - 1, -1, -1) if reverse else range(n)
     if progress_bar:
         from tqdm.auto import tqdm

@@ -15,6 +15,7 @@ fn class_name(e: &Error) -> &'static str {
         Error::Unknown { .. } => "UnknownNameError",
         Error::Structure(_) => "StructureError",
         Error::Checkpoint { .. } => "CheckpointError",
+        Error::NonFinite { .. } => "NumericalError",
     }
 }
 
@@ -64,6 +65,16 @@ pub fn _engine_error_classes() -> Vec<(&'static str, &'static str)> {
                 reason: s(),
             },
         ),
+        (
+            "NonFinite",
+            Error::NonFinite {
+                node: s(),
+                variable: s(),
+                index: 0,
+                step: 0,
+                value: f32::NAN,
+            },
+        ),
     ]
     .iter()
     .map(|(variant, e)| (*variant, class_name(e)))
@@ -78,7 +89,28 @@ pub fn to_py(e: Error) -> PyErr {
             .and_then(|m| m.getattr(class_name(&e)))
             .and_then(|c| c.cast_into::<PyType>().map_err(PyErr::from));
         match class {
-            Ok(class) => PyErr::from_type(class, e.to_string()),
+            Ok(class) => {
+                let err = PyErr::from_type(class, e.to_string());
+                if let Error::NonFinite {
+                    node,
+                    variable,
+                    index,
+                    step,
+                    value,
+                } = &e
+                {
+                    // what a user needs to find the fault, as attributes too; setting them on
+                    // a fresh exception cannot fail in practice, and if it did the message
+                    // still says everything
+                    let value_obj = err.value(py);
+                    let _ = value_obj.setattr("node", node);
+                    let _ = value_obj.setattr("variable", variable);
+                    let _ = value_obj.setattr("index", *index);
+                    let _ = value_obj.setattr("step", *step);
+                    let _ = value_obj.setattr("value", *value);
+                }
+                err
+            }
             // Only reachable if the Python package is broken; still no panic.
             Err(_) => PyRuntimeError::new_err(e.to_string()),
         }

@@ -223,6 +223,8 @@ impl PyProgram {
         probes: Vec<Bound<'_, PyAny>>,
         n_operands: usize,
         dt: f32,
+        pop_labels: Vec<String>,
+        syn_labels: Vec<String>,
     ) -> PyResult<Self> {
         let instrs = instrs
             .iter()
@@ -232,7 +234,9 @@ impl PyProgram {
             .iter()
             .map(parse_slice)
             .collect::<PyResult<Vec<_>>>()?;
-        let program = Program::new(instrs, buffer_sizes, probes, n_operands, dt).py()?;
+        let program = Program::new(instrs, buffer_sizes, probes, n_operands, dt)
+            .py()?
+            .with_labels(pop_labels, syn_labels);
         let this = PyProgram {
             program,
             pops,
@@ -250,7 +254,7 @@ impl PyProgram {
     /// count per step for `"count"` (`modes`, one per probe).
     /// Ctrl-C stops the run between two steps and raises KeyboardInterrupt; the nodes keep the
     /// state of the steps done.
-    #[pyo3(signature = (indices, operands, modes, progress=None))]
+    #[pyo3(signature = (indices, operands, modes, progress=None, check_finite=false))]
     fn run(
         &self,
         py: Python<'_>,
@@ -258,6 +262,7 @@ impl PyProgram {
         operands: PyReadonlyArray2<'_, f32>,
         modes: Vec<String>,
         progress: Option<Py<PyAny>>,
+        check_finite: bool,
     ) -> PyResult<(usize, Vec<Py<PyAny>>)> {
         let modes = modes
             .iter()
@@ -277,6 +282,7 @@ impl PyProgram {
             let spec = RunSpec {
                 indices: &indices,
                 operands: &operands,
+                check_finite,
             };
             let mut interrupt: Option<PyErr> = None;
             // The loop runs on the engine's pool without the GIL; this thread (the caller's,

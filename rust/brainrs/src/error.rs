@@ -39,6 +39,15 @@ pub enum Error {
     /// cannot perform (a projection onto a population of another size, ...).
     #[error("{0}")]
     Structure(String),
+    /// A state variable became NaN or infinite (found by a run's opt-in finiteness check).
+    #[error("{node}.{variable}[{index}] is {value} after step {step}")]
+    NonFinite {
+        node: String,
+        variable: String,
+        index: usize,
+        step: u64,
+        value: f32,
+    },
     /// A checkpoint that cannot be read or written: truncated, corrupted, not a brainrs
     /// checkpoint, or an I/O failure (the path and the cause are in the message).
     #[error("checkpoint {path}: {reason}")]

@@ -143,6 +143,9 @@ pub struct Program {
     probes: Vec<Slice>,
     n_operands: usize,
     dt: f32,
+    /// Names of the populations and synapses in messages (`"N"`, `"E.syn"`).
+    pop_labels: Vec<String>,
+    syn_labels: Vec<String>,
     /// `fused[k]`: instruction k is a `Comm` whose buffer only the `Syn` right after it reads;
     /// the two run as one task per output chunk (see [`Program::execute_fused`]).
     fused: Vec<bool>,
@@ -186,6 +189,9 @@ pub struct RunSpec<'a> {
     pub indices: &'a [u64],
     /// `indices.len() x n_operands` per-step values, row-major.
     pub operands: &'a [f32],
+    /// Stop at the end of the first step after which a population's V or a synapse's g is
+    /// NaN or infinite, with [`Error::NonFinite`] naming it (the steps before it are kept).
+    pub check_finite: bool,
 }
 
 impl Program {
@@ -205,8 +211,53 @@ impl Program {
             probes,
             n_operands,
             dt,
+            pop_labels: Vec::new(),
+            syn_labels: Vec::new(),
             fused,
         })
+    }
+
+    /// Names the populations and synapses (by their index in [`Nodes`]) in messages.
+    pub fn with_labels(mut self, pops: Vec<String>, syns: Vec<String>) -> Self {
+        self.pop_labels = pops;
+        self.syn_labels = syns;
+        self
+    }
+
+    /// The first NaN or infinite V of a population or g of a synapse, as an error.
+    fn check_finite(&self, nodes: &Nodes<'_>, step: u64) -> Result<()> {
+        let label = |labels: &[String], kind: &str, k: usize| {
+            labels
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| format!("{kind} {k}"))
+        };
+        let first_bad = |x: &[f32]| x.iter().position(|v| !v.is_finite()).map(|j| (j, x[j]));
+        for (k, pop) in nodes.pops.iter().enumerate() {
+            if let Ok(VarData::F32(v)) = pop.var("V") {
+                if let Some((index, value)) = first_bad(v) {
+                    return Err(Error::NonFinite {
+                        node: label(&self.pop_labels, pop.model_name(), k),
+                        variable: "V".into(),
+                        index,
+                        step,
+                        value,
+                    });
+                }
+            }
+        }
+        for (k, syn) in nodes.syns.iter().enumerate() {
+            if let Some((index, value)) = first_bad(syn.g()) {
+                return Err(Error::NonFinite {
+                    node: label(&self.syn_labels, "Expon", k),
+                    variable: "g".into(),
+                    index,
+                    step,
+                    value,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The probes recorded each step, in order.
@@ -455,6 +506,9 @@ impl Program {
                     &mut scratch_f32,
                 )?;
                 pc += 1;
+            }
+            if spec.check_finite {
+                self.check_finite(nodes, i)?;
             }
             for (probe, rec) in self.probes.iter().zip(recordings.iter_mut()) {
                 match (read_slice(nodes, &buffers, probe)?, rec.mode) {
