@@ -9,5 +9,5 @@ cargo clippy --workspace --all-targets -- -D warnings
 cargo test --release -p brainrs
 source scripts/_wheel.sh
 build_wheel_into_fresh_venv target/test-venv "[test]" ruff
-target/test-venv/bin/ruff check python tests examples
+target/test-venv/bin/ruff check python tests examples fuzz
 target/test-venv/bin/python -m pytest "$@"

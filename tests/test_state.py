@@ -283,3 +283,14 @@ def test_runner_state_is_checked():
         with pytest.raises(ParameterError):
             runner.load_state_dict(bad)
         assert runner.i0 == 7
+
+
+@pytest.mark.parametrize("scalars", ["not json", "[1, 2]", '{"N": 1}'])
+def test_foreign_metadata_is_a_checkpoint_error(scalars, tmp_path):
+    # a valid safetensors file whose brainrs metadata is not brainrs's (found by the fuzzer:
+    # it raised a JSONDecodeError before); '{"N": 1}' collides with the tensor N/V
+    path = tmp_path / "odd.safetensors"
+    bp._core.save_checkpoint(str(path), [("N/V", np.zeros(3, np.float32), [3])],
+                             {"brainrs_scalars": scalars}, True)
+    with pytest.raises(CheckpointError, match="brainrs_scalars"):
+        bp.checkpoints.load_pytree(path)

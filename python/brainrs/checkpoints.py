@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from . import _core
-from .errors import ParameterError
+from .errors import CheckpointError, ParameterError
 from .math.variable import Variable
 
 __all__ = ["save_pytree", "load_pytree", "Checkpoint"]
@@ -59,6 +59,10 @@ def _insert(tree, path, value):
     *parents, leaf = path.split("/")
     for p in parents:
         tree = tree.setdefault(p, {})
+        if not isinstance(tree, dict):
+            raise ValueError(f"key {path!r} runs through a leaf")
+    if leaf in tree:
+        raise ValueError(f"key {path!r} appears twice")
     tree[leaf] = value
 
 
@@ -74,11 +78,22 @@ def save_pytree(filename, target, overwrite=True):
 
 def load_pytree(filename):
     """Reads a checkpoint written by :func:`save_pytree` (or the Rust engine)."""
-    tensors, metadata = _core.load_checkpoint(os.fspath(filename))
-    tree = Checkpoint()
-    for path, (flat, shape) in tensors.items():
-        _insert(tree, path, flat.reshape(shape))
-    for path, value in json.loads(metadata.get(_SCALARS_KEY, "{}")).items():
-        _insert(tree, path, value)
+    filename = os.fspath(filename)
+    tensors, metadata = _core.load_checkpoint(filename)
+    try:
+        scalars = json.loads(metadata.get(_SCALARS_KEY, "{}"))
+        if not isinstance(scalars, dict):
+            raise ValueError(f"a JSON object is expected, got {type(scalars).__name__}")
+        tree = Checkpoint()
+        for path, (flat, shape) in tensors.items():
+            _insert(tree, path, flat.reshape(shape))
+        for path, value in scalars.items():
+            _insert(tree, path, value)
+    except (ValueError, TypeError, AttributeError) as e:
+        # a header that the safetensors reader accepts but that brainrs did not write
+        raise CheckpointError(
+            f"checkpoint {filename}: its metadata {_SCALARS_KEY!r} or keys are not brainrs's "
+            f"({e})"
+        ) from None
     tree.metadata = dict(metadata)
     return tree
