@@ -1,6 +1,7 @@
 """Long use without leaks (issue 5): build / run / reset / save / load cycles keep memory flat.
 The 10-minute soak of a 100,000-neuron network is behind the ``slow`` marker."""
 
+import os
 import resource
 import time
 
@@ -46,18 +47,23 @@ def test_a_thousand_cycles_keep_memory_flat(tmp_path):
 
 @pytest.mark.slow
 def test_soak_100k_neurons_for_ten_minutes():
+    """BRAINRS_SOAK_SECONDS shortens it (default 600)."""
     bm.random.seed(1)
     net = EINet(scale=25, prob=0.02 / 25)
     runner = bp.DSRunner(net, progress_bar=False, spike_events=True, check_finite=True)
     inputs = np.full(10_000, 20., np.float32)  # 1 s of biological time per run
-    runner.run(inputs=inputs)
-    first = _rss_mb()
-    end = time.perf_counter() + 600
-    runs = 0
-    while time.perf_counter() < end:
+    # the last run's spikes (some 17 MB of events) are held, as in the loop below
+    spikes = runner.run(inputs=inputs)
+    end = time.perf_counter() + float(os.environ.get("BRAINRS_SOAK_SECONDS", 600))
+    runs, rss = 0, []
+    while time.perf_counter() < end or runs < 6:
         spikes = runner.run(inputs=inputs)
         runs += 1
+        rss.append(_rss_mb())
         rate = spikes.sum() / net.N.num
         assert 5 < rate < 60, f"run {runs}: {rate} Hz"  # the network stays in its regime
-    assert runner.i0 == 10_000 * (runs + 1)
-    assert _rss_mb() - first < 20
+    # the allocator settles within a few runs (freed result arrays are reused, not returned);
+    # a leak would keep growing: the second half of the soak must be flat
+    half = rss[len(rss) // 2:]
+    assert max(half) - half[0] < 10, f"RSS per run (MB): {[round(x) for x in rss]}"
+    assert spikes.sum() > 0 and runner.i0 == 10_000 * (runs + 1)

@@ -294,3 +294,12 @@ def test_foreign_metadata_is_a_checkpoint_error(scalars, tmp_path):
                              {"brainrs_scalars": scalars}, True)
     with pytest.raises(CheckpointError, match="brainrs_scalars"):
         bp.checkpoints.load_pytree(path)
+
+
+@pytest.mark.parametrize("bad", [5, None, "N", [("N", {})]])
+def test_load_state_wants_a_dict(bad):
+    net = EINet(scale=0.1)
+    before = net.N.V.value
+    with pytest.raises(ParameterError, match="state_dict must be a dict"):
+        bp.load_state(net, bad)
+    np.testing.assert_array_equal(net.N.V.value, before)

@@ -12,7 +12,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import _core
-from .errors import UnknownNameError
+from .errors import ParameterError, UnknownNameError
 from .math import random as _random
 
 __all__ = ["save_state", "load_state", "StateLoadResult", "RANDOM_KEY", "fingerprint_of"]
@@ -56,6 +56,11 @@ def load_state(target, state_dict, strict=True):
     (``ShapeError``/``DTypeError`` naming the Variable). Returns the missing and unexpected
     keys (``'N.V'`` style).
     """
+    if not isinstance(state_dict, dict):
+        raise ParameterError(
+            f"state_dict must be a dict such as bp.save_state(net) returns, got "
+            f"{type(state_dict).__name__}"
+        )
     nodes = _node_vars(target)
     metadata = getattr(state_dict, "metadata", {}) or {}
     if strict and "fingerprint" in metadata and metadata["fingerprint"] != fingerprint_of(target):

@@ -14,9 +14,9 @@ __all__ = ["set_num_threads", "get_num_threads"]
 
 
 def set_num_threads(n):
-    """Runs the engine's kernels on ``n`` (an integer >= 1) threads from now on."""
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ParameterError(f"num_threads must be an integer >= 1, got {n!r}")
+    """Runs the engine's kernels on ``n`` (an integer from 1 to 1024) threads from now on."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= 1024:
+        raise ParameterError(f"num_threads must be an integer from 1 to 1024, got {n!r}")
     _core.set_num_threads(int(n))
 
 

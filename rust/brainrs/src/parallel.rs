@@ -33,10 +33,18 @@ fn build(threads: usize) -> Result<Arc<ThreadPool>> {
         .map_err(|e| Error::Structure(format!("cannot start {threads} threads: {e}")))
 }
 
-/// Uses `threads` (>= 1) threads from now on (`bm.set_num_threads`).
+/// The most threads the pool takes (far above any useful count; a bound so that a typo
+/// such as 10**9 is an error, not an attempt to start a billion threads).
+pub const MAX_THREADS: usize = 1024;
+
+/// Uses `threads` (1 to [`MAX_THREADS`]) threads from now on (`bm.set_num_threads`).
 pub fn set_num_threads(threads: usize) -> Result<()> {
-    if threads == 0 {
-        return Err(Error::parameter("threads", "a number of threads >= 1", 0));
+    if threads == 0 || threads > MAX_THREADS {
+        return Err(Error::parameter(
+            "threads",
+            "a number of threads from 1 to 1024",
+            threads,
+        ));
     }
     let pool = build(threads)?;
     let mut slot = POOL
@@ -67,8 +75,12 @@ pub const NUM_THREADS_ENV: &str = "BRAINRS_NUM_THREADS";
 pub fn default_num_threads() -> Result<usize> {
     match std::env::var(NUM_THREADS_ENV) {
         Ok(text) => match text.trim().parse::<usize>() {
-            Ok(n) if n >= 1 => Ok(n),
-            _ => Err(Error::parameter(NUM_THREADS_ENV, "an integer >= 1", text)),
+            Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(n),
+            _ => Err(Error::parameter(
+                NUM_THREADS_ENV,
+                "an integer from 1 to 1024",
+                text,
+            )),
         },
         Err(_) => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
     }
