@@ -64,6 +64,7 @@ def test_soak_100k_neurons_for_ten_minutes():
         assert 5 < rate < 60, f"run {runs}: {rate} Hz"  # the network stays in its regime
     # the allocator settles within a few runs (freed result arrays are reused, not returned);
     # a leak would keep growing: the second half of the soak must be flat
+    print(f"soak: {runs} runs of 1 s, RSS per run (MB): {[round(x) for x in rss]}")
     half = rss[len(rss) // 2:]
     assert max(half) - half[0] < 10, f"RSS per run (MB): {[round(x) for x in rss]}"
     assert spikes.sum() > 0 and runner.i0 == 10_000 * (runs + 1)
