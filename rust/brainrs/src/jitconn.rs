@@ -230,22 +230,8 @@ impl EventJitFPHomoLinear {
     /// Writes `W @ spikes` into `out` (overwritten). Active rows are added in increasing order,
     /// so `out[j]` is `weight` summed k times in float32 (semantics.md §6).
     pub fn apply(&self, spikes: &[bool], out: &mut [f32]) -> Result<()> {
-        let n_chunks = self.conn.n_chunks();
-        self.apply_then(spikes, out, vec![(); n_chunks], |_, ()| {})
-    }
-
-    /// [`apply`](Self::apply), then `then(chunk of out, item)` for every output chunk
-    /// ([`JitConnectivity::chunk_len`] outputs; `items` has [`JitConnectivity::n_chunks`]
-    /// entries) in the task that filled it.
-    pub(crate) fn apply_then<T: Send>(
-        &self,
-        spikes: &[bool],
-        out: &mut [f32],
-        items: Vec<T>,
-        then: impl Fn(&[f32], T) + Sync,
-    ) -> Result<()> {
         let active = self.active_rows(spikes)?;
-        self.scatter_then(&active, out, items, then)
+        self.scatter_then(&active, out, vec![(); self.conn.n_chunks()], |_, ()| {})
     }
 
     /// The spiking inputs in increasing order, each with the weight it adds.
@@ -259,7 +245,9 @@ impl EventJitFPHomoLinear {
         Ok(active)
     }
 
-    /// The sums of [`active_rows`](Self::active_rows) into `out`, then `then` per chunk.
+    /// The sums of [`active_rows`](Self::active_rows) into `out` (overwritten), then
+    /// `then(chunk of out, item)` for every output chunk ([`JitConnectivity::chunk_len`]
+    /// outputs; `items` has [`JitConnectivity::n_chunks`] entries) in the task that filled it.
     pub(crate) fn scatter_then<T: Send>(
         &self,
         active: &[(usize, f32)],
@@ -267,17 +255,7 @@ impl EventJitFPHomoLinear {
         items: Vec<T>,
         then: impl Fn(&[f32], T) + Sync,
     ) -> Result<()> {
-        check_io(&self.conn, self.conn.num_in, out.len())?;
-        check_items(&self.conn, items.len())?;
-        scatter_then(
-            &self.conn,
-            self.rows.get(&self.conn),
-            active,
-            out,
-            items,
-            then,
-        );
-        Ok(())
+        scatter_checked(&self.conn, &self.rows, active, out, items, then)
     }
 }
 
@@ -315,21 +293,8 @@ impl JitFPHomoLinear {
     /// Writes `W @ x` into `out` (overwritten): `out[j] += weight * x[r]` for rows in increasing
     /// order; rows with `x[r] == 0` are skipped (they add exactly 0).
     pub fn apply(&self, x: &[f32], out: &mut [f32]) -> Result<()> {
-        let n_chunks = self.conn.n_chunks();
-        self.apply_then(x, out, vec![(); n_chunks], |_, ()| {})
-    }
-
-    /// [`apply`](Self::apply), then `then(chunk of out, item)` for every output chunk, as
-    /// [`EventJitFPHomoLinear::apply_then`].
-    pub(crate) fn apply_then<T: Send>(
-        &self,
-        x: &[f32],
-        out: &mut [f32],
-        items: Vec<T>,
-        then: impl Fn(&[f32], T) + Sync,
-    ) -> Result<()> {
         let active = self.active_rows(x)?;
-        self.scatter_then(&active, out, items, then)
+        self.scatter_then(&active, out, vec![(); self.conn.n_chunks()], |_, ()| {})
     }
 
     /// The nonzero inputs in increasing order, each with the weight it adds (`weight * x[r]`;
@@ -345,7 +310,9 @@ impl JitFPHomoLinear {
             .collect())
     }
 
-    /// The sums of [`active_rows`](Self::active_rows) into `out`, then `then` per chunk.
+    /// The sums of [`active_rows`](Self::active_rows) into `out` (overwritten), then
+    /// `then(chunk of out, item)` for every output chunk ([`JitConnectivity::chunk_len`]
+    /// outputs; `items` has [`JitConnectivity::n_chunks`] entries) in the task that filled it.
     pub(crate) fn scatter_then<T: Send>(
         &self,
         active: &[(usize, f32)],
@@ -353,18 +320,23 @@ impl JitFPHomoLinear {
         items: Vec<T>,
         then: impl Fn(&[f32], T) + Sync,
     ) -> Result<()> {
-        check_io(&self.conn, self.conn.num_in, out.len())?;
-        check_items(&self.conn, items.len())?;
-        scatter_then(
-            &self.conn,
-            self.rows.get(&self.conn),
-            active,
-            out,
-            items,
-            then,
-        );
-        Ok(())
+        scatter_checked(&self.conn, &self.rows, active, out, items, then)
     }
+}
+
+/// [`scatter_then`] after checking the output length and the number of per-chunk items.
+fn scatter_checked<T: Send>(
+    conn: &JitConnectivity,
+    rows: &Rows,
+    active: &[(usize, f32)],
+    out: &mut [f32],
+    items: Vec<T>,
+    then: impl Fn(&[f32], T) + Sync,
+) -> Result<()> {
+    check_io(conn, conn.num_in, out.len())?;
+    check_items(conn, items.len())?;
+    scatter_then(conn, rows.get(conn), active, out, items, then);
+    Ok(())
 }
 
 fn check_items(conn: &JitConnectivity, n_items: usize) -> Result<()> {

@@ -50,7 +50,7 @@ impl Expon {
     }
 
     /// [`Expon::update`] cut into chunks of `chunk_len` conductances, for a caller that
-    /// computes the input chunk by chunk (a connectivity operator's `apply_then`): call
+    /// computes the input chunk by chunk (a connectivity operator's `scatter_then`): call
     /// [`ChunkedUpdate::run`] on each chunk with its input.
     pub(crate) fn chunked(
         &mut self,
