@@ -38,6 +38,20 @@ class EINet(bp.DynSysGroup):
         return self.N.spike.value
 
 
+class OneSpikeNet(bp.DynSysGroup):
+    """One neuron that spikes at step 0, its spike delayed 0.5 ms through ProjAlignPost2 onto
+    five silent neurons (prob 1, weight 2, CUBA); no update(): BrainPy's default order."""
+
+    def __init__(self):
+        super().__init__()
+        self.pre = bp.dyn.LifRef(1, V_th=20., tau_ref=1000., V_initializer=bp.init.Constant(30.))
+        self.post = bp.dyn.Lif(5, V_th=1e3)
+        self.proj = bp.dyn.ProjAlignPost2(
+            pre=self.pre, delay=0.5,
+            comm=bp.dnn.EventJitFPHomoLinear(1, 5, prob=1., weight=2., seed=0),
+            syn=bp.dyn.Expon(5, tau=5.), out=bp.dyn.CUBA(), post=self.post)
+
+
 def run(net, steps, input=20.):
     """Eager run of ``steps`` steps from step 0; the (steps, neurons) spike raster."""
     return bm.for_loop(lambda i: net.step_run(i, input), bm.arange(steps))

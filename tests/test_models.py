@@ -8,7 +8,7 @@ import pytest
 import brainrs as bp
 import brainrs.math as bm
 from brainrs._trace import TraceFallbackWarning
-from conftest import DATA, EINet
+from conftest import DATA, EINet, OneSpikeNet
 
 
 def _f32(x):
@@ -188,18 +188,7 @@ def test_var_delay_reads_pushes_back():
 
 
 def test_proj_align_post2_delivers_after_the_delay():
-    class Net(bp.DynSysGroup):  # no update(): BrainPy's default order
-        def __init__(self):
-            super().__init__()
-            self.pre = bp.dyn.LifRef(1, V_th=20., tau_ref=1000.,
-                                     V_initializer=bp.init.Constant(30.))
-            self.post = bp.dyn.Lif(5, V_th=1e3)
-            self.proj = bp.dyn.ProjAlignPost2(
-                pre=self.pre, delay=0.5,
-                comm=bp.dnn.EventJitFPHomoLinear(1, 5, prob=1., weight=2., seed=0),
-                syn=bp.dyn.Expon(5, tau=5.), out=bp.dyn.CUBA(), post=self.post)
-
-    net = Net()
+    net = OneSpikeNet()
     g = []
     for i in range(8):
         net.step_run(i)

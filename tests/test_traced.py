@@ -11,7 +11,7 @@ import brainrs as bp
 import brainrs.math as bm
 from brainrs._trace import SpikeEvents, TraceFallbackWarning
 from brainrs.errors import TraceError
-from conftest import EINet
+from conftest import EINet, OneSpikeNet
 
 
 def _twin_runs(make, body_of, steps, **kw):
@@ -64,18 +64,7 @@ def test_delay_network_traced_equals_eager_bit_for_bit():
 
 
 def test_default_group_update_traces():
-    class Net(bp.DynSysGroup):
-        def __init__(self):
-            super().__init__()
-            self.pre = bp.dyn.LifRef(1, V_th=20., tau_ref=1000.,
-                                     V_initializer=bp.init.Constant(30.))
-            self.post = bp.dyn.Lif(5, V_th=1e3)
-            self.proj = bp.dyn.ProjAlignPost2(
-                pre=self.pre, delay=0.5,
-                comm=bp.dnn.EventJitFPHomoLinear(1, 5, prob=1., weight=2., seed=0),
-                syn=bp.dyn.Expon(5, tau=5.), out=bp.dyn.CUBA(), post=self.post)
-
-    net = Net()
+    net = OneSpikeNet()
     with warnings.catch_warnings():
         warnings.simplefilter("error", TraceFallbackWarning)
         g = bm.for_loop(lambda i: (net.step_run(i), net.proj.syn.g.value)[1], bm.arange(8))

@@ -50,6 +50,17 @@ class _JitHomo(DynamicalSystem):
 
     get_conn_matrix = conn_matrix
 
+    def _traced_or_array(self, x, event):
+        """While tracing, the handle of this operator's output; else ``x`` as an array."""
+        x = x.value if isinstance(x, Variable) else x
+        tracer = _trace.current()
+        if tracer is not None:
+            return tracer.comm(self, x, event=event)
+        return np.asarray(x)
+
+    def _apply(self, x):
+        return self._core.apply(np.ascontiguousarray(x).reshape(-1) if x.ndim else x)
+
 
 class EventJitFPHomoLinear(_JitHomo):
     """``y = W @ x`` for bool spikes ``x`` (num_in); each connection weighs ``weight``."""
@@ -57,16 +68,15 @@ class EventJitFPHomoLinear(_JitHomo):
     _core_class = _core.EventJitFPHomoLinear
 
     def update(self, x):
-        tracer = _trace.current()
-        if tracer is not None:
-            return tracer.comm(self, x.value if isinstance(x, Variable) else x, event=True)
-        x = np.asarray(x.value if isinstance(x, Variable) else x)
+        x = self._traced_or_array(x, event=True)
+        if isinstance(x, _trace.Handle):
+            return x
         if x.dtype != np.bool_:
             raise DTypeError(
                 f"EventJitFPHomoLinear input must be bool spikes, got dtype {x.dtype} "
                 f"(use JitFPHomoLinear for float input)"
             )
-        return self._core.apply(np.ascontiguousarray(x).reshape(-1) if x.ndim else x)
+        return self._apply(x)
 
 
 class JitFPHomoLinear(_JitHomo):
@@ -75,10 +85,9 @@ class JitFPHomoLinear(_JitHomo):
     _core_class = _core.JitFPHomoLinear
 
     def update(self, x):
-        tracer = _trace.current()
-        if tracer is not None:
-            return tracer.comm(self, x.value if isinstance(x, Variable) else x, event=False)
-        x = np.asarray(x.value if isinstance(x, Variable) else x)
+        x = self._traced_or_array(x, event=False)
+        if isinstance(x, _trace.Handle):
+            return x
         if x.dtype.kind in "iu" or x.dtype == np.float64:
             x = x.astype(np.float32)
-        return self._core.apply(np.ascontiguousarray(x).reshape(-1) if x.ndim else x)
+        return self._apply(x)
